@@ -463,6 +463,17 @@ def _judgements(blocks: list[Block], is_sif: bool) -> dict[str, str]:
     return found
 
 
+def report_files(folder: str | Path) -> list[Path]:
+    """Report PDFs and text copies in a folder and its subfolders, sorted by name."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"{folder}: no such folder")
+    files = sorted([*folder.rglob("*.pdf"), *folder.rglob("*.txt")], key=lambda p: p.name)
+    if not files:
+        raise FileNotFoundError(f"{folder}: no report PDFs or text copies in this folder")
+    return files
+
+
 def read_report(path: str | Path) -> Report:
     """Read an inspection report (``.pdf`` or a ``.txt`` copy) into a :class:`Report`.
 

