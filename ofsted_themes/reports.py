@@ -543,7 +543,7 @@ def _structure(path: Path, blocks: list[Block]) -> Report:
             if re.match(r"^judgement\s+grade", lowered) or _grade(text) or lowered.startswith("judgement"):
                 judgement_seen = True
             if framework == "sif":
-                if (lowered == "executive summary" or lowered.endswith("summary of findings")) \
+                if (lowered == "executive summary" or re.search(r"summary of (key )?findings$", lowered)) \
                         and not re.search(r"\d$", lowered):
                     mode = "summary"
                 if not _RECOMMENDATION_HEADINGS.match(lowered):
@@ -596,6 +596,9 @@ def _structure(path: Path, blocks: list[Block]) -> Report:
                 current_recommendation.append(block)
                 continue
             elif _looks_like_heading(text):
+                if framework == "sif" and not current_recommendation and records[-1:] and \
+                        records[-1].kind != "recommendation":
+                    continue  # a sub-heading ("Areas for improvement") before the first recommendation
                 flush_recommendation()
                 mode = "sections" if framework == "sif" else mode
                 continue
