@@ -1,0 +1,63 @@
+"""Agreement between two independent labelling passes, per theme, and their disagreements.
+
+    python training/agreement.py --first training/data/labels.jsonl \\
+        --second training/data/agreement --disagreements artifacts/disagreements.jsonl
+
+Prints, for the texts labelled in both passes, each theme's F1 between the passes (one pass
+taken as reference; F1 is symmetric), with the counts, then micro and macro F1 and stance
+agreement. Writes the texts on which the passes differ, for adjudication.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from tabulate import tabulate
+
+from ofsted_themes.datasets import read_labels
+from ofsted_themes.taxonomy import THEME_IDS
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--first", type=Path, required=True)
+    parser.add_argument("--second", type=Path, required=True)
+    parser.add_argument("--disagreements", type=Path)
+    args = parser.parse_args()
+    first = {l.uid: l for l in read_labels(args.first)}
+    second = {l.uid: l for l in read_labels(args.second)}
+    both = sorted(set(first) & set(second))
+    rows, total = [], {"both": 0, "first": 0, "second": 0}
+    f1s = []
+    for theme in THEME_IDS:
+        a = {u for u in both if theme in first[u].themes}
+        b = {u for u in both if theme in second[u].themes}
+        agree = len(a & b)
+        total["both"] += agree
+        total["first"] += len(a)
+        total["second"] += len(b)
+        f1 = 2 * agree / (len(a) + len(b)) if a or b else None
+        if f1 is not None:
+            f1s.append(f1)
+        rows.append([theme, len(a), len(b), agree, "" if f1 is None else f"{f1:.2f}"])
+    micro = 2 * total["both"] / (total["first"] + total["second"])
+    stance = sum(first[u].stance == second[u].stance for u in both) / len(both)
+    exact = sum(set(first[u].themes) == set(second[u].themes) for u in both) / len(both)
+    print(f"texts labelled in both passes: {len(both)} from {len({u.split('/')[0] for u in both})} reports\n")
+    print(tabulate(rows, ["theme", "first pass", "second pass", "both", "F1"]))
+    print(f"\nmicro-F1 {micro:.3f}; macro-F1 {sum(f1s) / len(f1s):.3f} over {len(f1s)} themes present; "
+          f"identical theme sets {exact:.1%}; same stance {stance:.1%}")
+    if args.disagreements:
+        with args.disagreements.open("w", encoding="utf-8") as out:
+            for uid in both:
+                if set(first[uid].themes) != set(second[uid].themes) or first[uid].stance != second[uid].stance:
+                    out.write(json.dumps({"uid": uid, "text_hash": first[uid].text_hash,
+                                          "first": {"themes": list(first[uid].themes), "stance": first[uid].stance},
+                                          "second": {"themes": list(second[uid].themes),
+                                                     "stance": second[uid].stance}}) + "\n")
+
+
+if __name__ == "__main__":
+    main()
