@@ -1,0 +1,56 @@
+"""Add reports to the train split to reach a theme's minimum, and write their reading sheets.
+
+    python training/add_reports.py --cue "young carer" 80479_knowsley_2025-01-20 ...
+
+Each added report contributes every recommendation, up to three summary paragraphs, every
+paragraph matching the cue (the cue only chooses what to read; labels are written by reading)
+and ten other paragraphs drawn at random (seeded). The reports' councils must not be in test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+from pathlib import Path
+
+from ofsted_themes.datasets import find_report
+from ofsted_themes.reports import read_report
+from training.select_texts import write_sheet
+
+DATA = Path("training/data")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("reports", nargs="+")
+    parser.add_argument("--cue", required=True)
+    parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
+    parser.add_argument("--out", type=Path, default=Path("artifacts/sheets"))
+    args = parser.parse_args()
+    selection = json.loads((DATA / "selection.json").read_text())
+    split = json.loads((DATA / "split.json").read_text())
+    test_councils = {r.split("_")[1] for r in split["test"]}
+    rng = random.Random(selection["seed"])
+    for report_id in args.reports:
+        if report_id.split("_")[1] in test_councils:
+            raise SystemExit(f"{report_id}: its council is in the test split")
+        report = read_report(find_report(args.corpus, report_id))
+        cued = [r for r in report.paragraphs if re.search(args.cue, r.text, re.I)]
+        others = [r for r in report.paragraphs if r not in cued]
+        rng.shuffle(others)
+        chosen = report.recommendations + report.summaries[:3] + sorted(cued + others[:10], key=lambda r: r.number)
+        selection["records"][report_id] = [r.record_id for r in chosen]
+        selection.setdefault("added", {})[report_id] = f"cue: {args.cue}"
+        if report_id not in split["train"]:
+            split["train"] = sorted(split["train"] + [report_id])
+            selection["train_reports"] = sorted(selection["train_reports"] + [report_id])
+        write_sheet(args.out / f"{report_id}.md", report, chosen)
+        print(f"{report_id}: {len(chosen)} texts ({len(cued)} matching the cue)")
+    (DATA / "selection.json").write_text(json.dumps(selection, indent=1) + "\n")
+    (DATA / "split.json").write_text(json.dumps(split, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
