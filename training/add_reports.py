@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ofsted_themes.datasets import find_report
 from ofsted_themes.reports import read_report
-from training.select_texts import write_sheet
+from training.sheets import write_sheet
 
 DATA = Path("training/data")
 

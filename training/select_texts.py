@@ -22,6 +22,7 @@ import re
 from pathlib import Path
 
 from ofsted_themes.reports import ReportError, read_report
+from training.sheets import write_sheet
 
 RARE_THEME_CUES = {
     "young_carers": r"young carer",
@@ -120,15 +121,6 @@ def main() -> None:
                             "No training or tuning step reads the test reports.",
              "train": selection["train_reports"], "test": selection["test_reports"]}
     Path("training/data/split.json").write_text(json.dumps(split, indent=1) + "\n", encoding="utf-8")
-
-
-def write_sheet(path: Path, report, records) -> None:
-    lines = [f"# {report.report_id}: {report.local_authority}, {report.era}, "
-             f"inspected {report.inspection_start} to {report.inspection_end}", ""]
-    for record in records:
-        lines += [f"## {record.record_id} | hash {record.text_hash} | {record.kind} | section {record.section}",
-                  record.text, ""]
-    path.write_text("\n".join(lines), encoding="utf-8")
 
 
 if __name__ == "__main__":
