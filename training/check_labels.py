@@ -1,14 +1,17 @@
-"""Check a labeller's JSONL files against the reading sheets they were written from.
+"""Check a labeller's JSONL files against the sheets they were written from.
 
-    python training/check_labels.py training/data/labels/<report_id>.jsonl [...]
+    python training/check_labels.py training/data/pass1/<report_id>.jsonl [...]
+    python training/check_labels.py --sheet artifacts/adjudication/job_03.md training/data/adjudicated/job_03.jsonl
 
-Each row must name a record of the sheet ``artifacts/sheets/<report_id>.md`` with its
-hash, carry known theme ids and a stance, and every record of the sheet must be labelled
-once. Prints one line per problem and exits non-zero when there is any.
+A reading sheet is ``artifacts/sheets/<report_id>.md`` (headings ``## p14 | hash ...``); an
+adjudication sheet names each text by uid (``## <report_id>/p14 | hash ...``). Each row must
+name a text of its sheet with its hash, carry known theme ids and a stance, and every text of
+the sheet must be labelled once. Prints one line per problem and exits non-zero when there is any.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
@@ -16,23 +19,24 @@ from pathlib import Path
 
 from ofsted_themes.taxonomy import STANCES, THEME_IDS
 
-SHEET_HEADING = re.compile(r"^## (\w+) \| hash (\w+) \| (\w+) \|")
+SHEET_HEADING = re.compile(r"^## ([\w./-]+) \| hash (\w+) \| (\w+) \|")
 
 
-def sheet_records(report_id: str, sheets: Path) -> dict[str, tuple[str, str]]:
-    """Record id -> (hash, kind) for the records on a report's reading sheet."""
-    records = {}
-    for line in (sheets / f"{report_id}.md").read_text(encoding="utf-8").splitlines():
+def sheet_texts(sheet: Path) -> dict[str, tuple[str, str]]:
+    """uid -> (hash, kind) for the texts on a sheet."""
+    report_id = sheet.stem
+    texts = {}
+    for line in sheet.read_text(encoding="utf-8").splitlines():
         match = SHEET_HEADING.match(line)
         if match:
-            records[match[1]] = (match[2], match[3])
-    return records
+            uid = match[1] if "/" in match[1] else f"{report_id}/{match[1]}"
+            texts[uid] = (match[2], match[3])
+    return texts
 
 
-def check_file(path: Path, sheets: Path) -> list[str]:
+def check_file(path: Path, sheet: Path) -> list[str]:
     problems = []
-    report_id = path.stem
-    expected = sheet_records(report_id, sheets)
+    expected = sheet_texts(sheet)
     seen = set()
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
@@ -43,16 +47,14 @@ def check_file(path: Path, sheets: Path) -> list[str]:
         except json.JSONDecodeError as error:
             problems.append(f"{where}: not JSON ({error})")
             continue
-        record_id = row.get("record_id")
-        if row.get("report_id") != report_id:
-            problems.append(f"{where}: report_id {row.get('report_id')!r} is not {report_id!r}")
-        if record_id not in expected:
-            problems.append(f"{where}: record {record_id!r} is not on the sheet")
+        uid = f"{row.get('report_id')}/{row.get('record_id')}"
+        if uid not in expected:
+            problems.append(f"{where}: {uid} is not on the sheet {sheet}")
             continue
-        if record_id in seen:
-            problems.append(f"{where}: record {record_id} labelled twice")
-        seen.add(record_id)
-        text_hash, kind = expected[record_id]
+        if uid in seen:
+            problems.append(f"{where}: {uid} labelled twice")
+        seen.add(uid)
+        text_hash, kind = expected[uid]
         if row.get("text_hash") != text_hash:
             problems.append(f"{where}: hash {row.get('text_hash')!r} is not {text_hash!r}")
         themes = row.get("themes")
@@ -70,16 +72,18 @@ def check_file(path: Path, sheets: Path) -> list[str]:
             problems.append(f"{where}: recommendations are always 'weakness'")
         if not row.get("labeller"):
             problems.append(f"{where}: labeller missing")
-    for record_id in expected:
-        if record_id not in seen:
-            problems.append(f"{path}: record {record_id} not labelled")
+    problems += [f"{path}: {uid} not labelled" for uid in expected if uid not in seen]
     return problems
 
 
 def main() -> int:
-    sheets = Path("artifacts/sheets")
-    problems = [p for name in sys.argv[1:] for p in check_file(Path(name), sheets)]
-    print("\n".join(problems) if problems else f"{len(sys.argv) - 1} file(s) OK")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("files", nargs="+", type=Path)
+    parser.add_argument("--sheet", type=Path, help="the sheet (default: artifacts/sheets/<file name>.md)")
+    args = parser.parse_args()
+    problems = [p for path in args.files
+                for p in check_file(path, args.sheet or Path("artifacts/sheets") / f"{path.stem}.md")]
+    print("\n".join(problems) if problems else f"{len(args.files)} file(s) OK")
     return 1 if problems else 0
 
 
