@@ -353,7 +353,7 @@ _SKIPPED_HEADINGS = re.compile(
     r"summary for children and young people|information about this inspection|the inspection team|"
     r"ofsted produces this report|review of the effectiveness of the local safeguarding children board|"
     r"the office for standards in education|if you would like a copy of this document|you may reuse this information|"
-    r"this report is available at|interested in our work)",
+    r"this report is available at|interested in our work|what the inspection judgements mean)",
     re.I)
 _GRADE = re.compile(r"(outstanding|good|requires improvement(?: to be good)?|inadequate)\s*$", re.I)
 _DATE = re.compile(r"(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})")
@@ -411,8 +411,8 @@ def _front_matter(blocks: list[Block], path: Path) -> tuple[str, str, tuple, str
     front = " \n".join(b.text for b in blocks if b.page <= 2)
     head = " ".join(b.text for b in blocks[:8])
     la_match = (re.search(r"Inspection of (.+?) local authority children'?s services", head, re.I)
-                or re.search(r"^(.+?)\s+(?:Re-)?inspection of (?:services for children|children'?s social care)",
-                             head, re.I)
+                or re.search(r"^(.+?)\s+(?:Re-)?inspection of (?:services for children|children'?s social care|"
+                             r"local authority children'?s social care services)", head, re.I)
                 or re.search(r"Inspection of (.+? (?:Children and Families|Children's|Childrens) (?:Trust|Services))",
                              head, re.I))
     if la_match is None:
@@ -516,6 +516,7 @@ def _structure(path: Path, blocks: list[Block]) -> Report:
     recommendation_number = 0
     summary_number = 0
     judgement_seen = False
+    heading_since_record = False  # text after a heading never continues the record before it
     current_recommendation: list[Block] = []
 
     def flush_recommendation() -> None:
@@ -530,9 +531,9 @@ def _structure(path: Path, blocks: list[Block]) -> Report:
             current_recommendation.clear()
 
     def add_paragraph(block: Block, number: int) -> None:
-        nonlocal last_number
+        nonlocal last_number, heading_since_record
         records.append(Record(report_id, "paragraph", number, section, _strip_marker(block.text), block.page))
-        last_number = number
+        last_number, heading_since_record = number, False
 
     for block in blocks:
         text = block.text.strip()
@@ -561,6 +562,10 @@ def _structure(path: Path, blocks: list[Block]) -> Report:
             flush_recommendation()
             section = heading_section
             mode = "sections"
+            heading_since_record = True
+            continue
+        if framework == "sif" and mode in ("sections", "skip") and _SUMMARY_HEADINGS.match(lowered):
+            mode = "summary"  # the key findings that open each judgement section of a pre-2018 report
             continue
         if _SKIPPED_HEADINGS.match(lowered):
             flush_recommendation()
@@ -578,7 +583,9 @@ def _structure(path: Path, blocks: list[Block]) -> Report:
                 continue
             else:
                 summary_number += 1
-                records.append(Record(report_id, "summary", summary_number, "summary", text, block.page))
+                records.append(Record(report_id, "summary", summary_number, section, _strip_marker(text),
+                                      block.page))
+                heading_since_record = False
                 continue
         if mode == "recommendations":
             if numbered and framework != "sif" and int(numbered.group(1)) == last_number + 1 and \
@@ -611,14 +618,16 @@ def _structure(path: Path, blocks: list[Block]) -> Report:
             if last_number < number <= last_number + 4 or (framework == "sif" and number > last_number):
                 add_paragraph(block, number)
                 continue
-        if _looks_like_heading(text):
+        unfinished = records and records[-1].kind == "paragraph" and not _ENDS_SENTENCE.search(records[-1].text)
+        if _looks_like_heading(text) and not (unfinished and not heading_since_record):
+            heading_since_record = True
             continue
         if framework == "sif" and section != "summary" and records and records[-1].kind != "paragraph":
             summary_number += 1
             records.append(Record(report_id, "summary", summary_number, section, text, block.page))
             continue
-        if records and records[-1].kind == "paragraph" and (text[:1].islower() or _BULLET.match(text)
-                                                            or not _ENDS_SENTENCE.search(records[-1].text)):
+        if records and records[-1].kind == "paragraph" and not heading_since_record and (
+                text[:1].islower() or _BULLET.match(text) or not _ENDS_SENTENCE.search(records[-1].text)):
             last = records.pop()
             records.append(Record(report_id, last.kind, last.number, last.section,
                                   join_lines([last.text, text]), last.page))

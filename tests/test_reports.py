@@ -158,3 +158,64 @@ def test_whole_corpus_parses_and_meets_targets():
     assert ilacs >= 0.98
     assert complete["pre-2018"] / total["pre-2018"] >= 0.90
     assert grades_agree / grades_checked >= 0.98
+
+
+# A pre-2018 (single inspection framework) report in miniature, written for the tests.
+SIF_REPORT = """\
+Testshire County Council
+
+Inspection of services for children in need of help and protection, children looked after and care leavers
+
+Inspection date: 2 March 2015 - 20 March 2015
+
+The judgements on areas of the service that contribute to overall effectiveness are:
+
+1. Children who need help and protection Requires improvement
+
+2. Leadership, management and governance Good
+
+Summary of findings
+
+Children's services in Testshire require improvement because:
+
+\u2022 Assessments of children's needs are too variable in quality.
+
+What does the local authority need to improve?
+
+1. Ensure that strategy discussions include the police.
+
+The experiences and progress of children who need help and protection Requires improvement
+
+Summary
+
+\u2022 Early help is well coordinated by schools and family hubs.
+
+\u2022 Strategy meetings do not always include the police.
+
+Inspection findings
+
+2. The front door responds quickly to referrals and decisions are clear.
+
+3. Young carers are identified and supported well.
+
+Leadership, management and governance Good
+
+Summary
+
+\u2022 Leaders know their services well and invest in the workforce.
+
+4. Audits are thorough and lead to improvements in practice.
+"""
+
+
+def test_pre_2018_section_summaries_are_records_of_their_section(tmp_path):
+    path = tmp_path / "900002_testshire_2015-05-01.txt"
+    path.write_text(SIF_REPORT, encoding="utf-8")
+    report = read_report(path)
+    assert report.framework == "sif"
+    summaries = [(r.section, r.text) for r in report.summaries]
+    assert ("help_and_protection", "Early help is well coordinated by schools and family hubs.") in summaries
+    assert ("leaders", "Leaders know their services well and invest in the workforce.") in summaries
+    assert report.record("p3").text == "Young carers are identified and supported well."  # no bullet absorbed
+    assert [r.text for r in report.recommendations] == ["Ensure that strategy discussions include the police."]
+    assert not any("not placed" in problem for problem in report.problems)

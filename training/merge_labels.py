@@ -1,18 +1,16 @@
-"""Merge per-report label files into ``training/data/labels.jsonl``.
+"""Write ``training/data/labels.jsonl``: the first pass, with the adjudicated decisions applied.
 
-    python training/merge_labels.py training/data/labels/*.jsonl [--resolved artifacts/resolved.jsonl]
+    python training/merge_labels.py training/data/pass0 --resolved training/data/adjudicated
 
 Rows are checked (theme ids, stance, duplicates) and keyed to the reports as the reader
-parses them today: when the reader has renumbered a record since it was labelled (for
-example a pre-2018 "Ensure that ..." paragraph now read as a recommendation), the row
-follows the record with the same text hash. ``--resolved`` rows (uid, themes, stance) from
-adjudicating the double-labelled texts replace the first pass's themes and stance.
+parses them today: when the reader has renumbered a record since it was labelled, the row
+follows the record with the same text hash. A ``--resolved`` row (from adjudicating a text
+the two labelling passes disagreed on) replaces the first pass's themes, stance and hash.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,27 +20,23 @@ from ofsted_themes.reports import read_report
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("files", nargs="+", type=Path)
+    parser.add_argument("first", type=Path, help="the first pass: a label file or folder")
+    parser.add_argument("--resolved", type=Path, help="adjudicated decisions: a label file or folder")
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
-    parser.add_argument("--resolved", type=Path)
     parser.add_argument("--out", type=Path, default=LABELS)
     args = parser.parse_args()
-    labels = [label for file in args.files for label in read_labels(file)]
-    resolved = {}
-    if args.resolved:
-        for line in args.resolved.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            resolved[row["uid"]] = row
-    merged, moved = [], 0
+    resolved = {label.uid: label for label in read_labels(args.resolved)} if args.resolved else {}
     by_report: dict[str, list] = {}
-    for label in labels:
+    for label in read_labels(args.first):
         by_report.setdefault(label.report_id, []).append(label)
+    merged, moved = [], 0
     for report_id, rows in sorted(by_report.items()):
         report = read_report(find_report(args.corpus, report_id))
-        by_hash = {}
+        by_hash: dict[str, list] = {}
         for record in report.records:
             by_hash.setdefault(record.text_hash, []).append(record)
         for label in rows:
+            label = resolved.get(label.uid, label)
             try:
                 current = report.record(label.record_id).text_hash
             except KeyError:
@@ -52,14 +46,10 @@ def main() -> None:
                 stance = "weakness" if record.kind == "recommendation" else label.stance
                 label = replace(label, record_id=record.record_id, stance=stance)
                 moved += 1
-            if label.uid in resolved:
-                fix = resolved[label.uid]
-                label = replace(label, themes=tuple(fix["themes"]), stance=fix["stance"],
-                                labeller=f"{label.labeller}+adjudicated")
             merged.append(label)
     write_labels(merged, args.out)
     print(f"{len(merged)} labels from {len(by_report)} reports written to {args.out} "
-          f"({moved} followed a renumbered record, {len(resolved)} adjudicated rows applied)")
+          f"({moved} followed a renumbered record, {len(resolved)} adjudicated decisions)")
 
 
 if __name__ == "__main__":
