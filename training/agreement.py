@@ -1,11 +1,12 @@
 """Agreement between two independent labelling passes, per theme, and their disagreements.
 
-    python training/agreement.py --first training/data/labels.jsonl \\
-        --second training/data/agreement --disagreements artifacts/disagreements.jsonl
+    python training/agreement.py --first training/data/pass0 --second training/data/pass1 \\
+        --final training/data/labels.jsonl --disagreements artifacts/disagreements.jsonl
 
 Prints, for the texts labelled in both passes, each theme's F1 between the passes (one pass
 taken as reference; F1 is symmetric), with the counts, then micro and macro F1 and stance
-agreement. Writes the texts on which the passes differ, for adjudication.
+agreement; with ``--final``, how far the final labels agree with each pass. Writes the texts
+on which the passes differ, for adjudication.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--first", type=Path, required=True)
     parser.add_argument("--second", type=Path, required=True)
+    parser.add_argument("--final", type=Path, help="the final labels, compared with each pass")
     parser.add_argument("--disagreements", type=Path)
     args = parser.parse_args()
     first = {l.uid: l for l in read_labels(args.first)}
@@ -49,6 +51,13 @@ def main() -> None:
     print(tabulate(rows, ["theme", "first pass", "second pass", "both", "F1"]))
     print(f"\nmicro-F1 {micro:.3f}; macro-F1 {sum(f1s) / len(f1s):.3f} over {len(f1s)} themes present; "
           f"identical theme sets {exact:.1%}; same stance {stance:.1%}")
+    if args.final:
+        final = {l.uid: set(l.themes) for l in read_labels(args.final)}
+        for name, labels in (("first", first), ("second", second)):
+            shared = [u for u in both if u in final]
+            agree = sum(len(final[u] & set(labels[u].themes)) for u in shared)
+            size = sum(len(final[u]) + len(labels[u].themes) for u in shared)
+            print(f"final labels vs {name} pass: micro-F1 {2 * agree / size:.3f} over {len(shared)} texts")
     if args.disagreements:
         with args.disagreements.open("w", encoding="utf-8") as out:
             for uid in both:
