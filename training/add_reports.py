@@ -1,10 +1,12 @@
-"""Add reports to the train split to reach a theme's minimum, and write their reading sheets.
+"""Add train reports to the labelled selection, and write their reading sheets.
 
     python training/add_reports.py --cue "young carer" 80479_knowsley_2025-01-20 ...
+    python training/add_reports.py --whole 80444_calderdale_2019-03-22 ...
 
-Each added report contributes every recommendation, up to three summary paragraphs, every
-paragraph matching the cue (the cue only chooses what to read; labels are written by reading)
-and ten other paragraphs drawn at random (seeded). The reports' councils must not be in test.
+With ``--cue``, an added report contributes every recommendation, up to three summary
+paragraphs, every paragraph matching the cue (the cue only chooses what to read; labels are
+written by reading) and ten other paragraphs drawn at random (seeded); with ``--whole``,
+every record. The reports' councils must not be in the test split.
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ DATA = Path("training/data")
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("reports", nargs="+")
-    parser.add_argument("--cue", required=True)
+    how = parser.add_mutually_exclusive_group(required=True)
+    how.add_argument("--cue", help="a regular expression for the theme being sought")
+    how.add_argument("--whole", action="store_true", help="select every record of each report")
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
     parser.add_argument("--out", type=Path, default=Path("artifacts/sheets"))
     args = parser.parse_args()
@@ -37,17 +41,20 @@ def main() -> None:
         if report_id.split("_")[1] in test_councils:
             raise SystemExit(f"{report_id}: its council is in the test split")
         report = read_report(find_report(args.corpus, report_id))
-        cued = [r for r in report.paragraphs if re.search(args.cue, r.text, re.I)]
-        others = [r for r in report.paragraphs if r not in cued]
-        rng.shuffle(others)
-        chosen = report.recommendations + report.summaries[:3] + sorted(cued + others[:10], key=lambda r: r.number)
+        if args.whole:
+            chosen = report.records
+        else:
+            cued = [r for r in report.paragraphs if re.search(args.cue, r.text, re.I)]
+            others = [r for r in report.paragraphs if r not in cued]
+            rng.shuffle(others)
+            chosen = report.recommendations + report.summaries[:3] + sorted(cued + others[:10], key=lambda r: r.number)
         selection["records"][report_id] = [r.record_id for r in chosen]
-        selection.setdefault("added", {})[report_id] = f"cue: {args.cue}"
+        selection.setdefault("added", {})[report_id] = "whole report" if args.whole else f"cue: {args.cue}"
         if report_id not in split["train"]:
             split["train"] = sorted(split["train"] + [report_id])
             selection["train_reports"] = sorted(selection["train_reports"] + [report_id])
         write_sheet(args.out / f"{report_id}.md", report, chosen)
-        print(f"{report_id}: {len(chosen)} texts ({len(cued)} matching the cue)")
+        print(f"{report_id}: {len(chosen)} texts")
     (DATA / "selection.json").write_text(json.dumps(selection, indent=1) + "\n")
     (DATA / "split.json").write_text(json.dumps(split, indent=1) + "\n")
 
