@@ -88,8 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="sentence-transformers model name or folder; 'static' to distil model2vec static "
                             "embeddings from the default model; 'none' for TF-IDF alone")
     train.add_argument("--no-lexical", action="store_true", help="leave TF-IDF features out of the head")
-    train.add_argument("--C", type=float, default=4.0, help="inverse regularisation of the logistic head")
-    train.add_argument("--lexical-weight", type=float, default=1.0, help="scale of TF-IDF features beside embeddings")
+    train.add_argument("--no-keywords", action="store_true", help="leave keyword-pattern features out of the head")
+    train.add_argument("--C", type=float, default=16.0, help="inverse regularisation of the logistic head")
+    train.add_argument("--lexical-weight", type=float, default=2.0, help="scale of TF-IDF features beside embeddings")
     train.add_argument("--out", type=Path, required=True, help="folder to write the bundle to")
     train.set_defaults(run=run_train)
 
@@ -278,7 +279,8 @@ def run_train(args) -> None:
     encoder = None if args.encoder == "none" else args.encoder
     if encoder == "static":
         distil_static("sentence-transformers/all-MiniLM-L6-v2", args.out / "static")
-    model = ThemeClassifier(encoder, lexical=not args.no_lexical, lexical_weight=args.lexical_weight, C=args.C,
+    model = ThemeClassifier(encoder, lexical=not args.no_lexical, lexical_weight=args.lexical_weight,
+                            keywords=not args.no_keywords, C=args.C,
                             static_folder=args.out if encoder == "static" else None)
     started = time.perf_counter()
     model.fit(texts, themes, groups=groups, progress=True)
@@ -293,7 +295,7 @@ def run_evaluate(args) -> None:
     from tabulate import tabulate
 
     from ofsted_themes.datasets import build_dataset
-    from ofsted_themes.evaluation import KeywordBaseline, comparison_table, score, wins
+    from ofsted_themes.evaluation import KeywordBaseline, comparison_table, score, tfidf_baseline, wins
     from ofsted_themes.model import ThemeClassifier, binarize
     from ofsted_themes.predictions import model_folder
 
@@ -301,7 +303,7 @@ def run_evaluate(args) -> None:
     train, test = data["train"], data["test"]
     y_test = binarize(test["themes"])
     results = {"keywords": score(y_test, KeywordBaseline().predict(test["text"]))}
-    tfidf = ThemeClassifier(encoder=None).fit(train["text"], train["themes"], groups=train["report_id"])
+    tfidf = tfidf_baseline(train["text"], train["themes"], train["report_id"])
     results["tfidf"] = score(y_test, tfidf.predict(test["text"]))
     folders = args.model or [f for f in (model_folder(), model_folder(fast=True)) if f.exists()]
     speeds = {}

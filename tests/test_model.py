@@ -63,7 +63,7 @@ def test_fit_predict_save_load_round_trip(tmp_path):
     loaded = ThemeClassifier.load(tmp_path / "bundle")
     assert np.allclose(loaded.predict_proba(texts), model.predict_proba(texts))
     bundle = json.loads((tmp_path / "bundle" / "bundle.json").read_text())
-    assert bundle["taxonomy_version"] == "1" and bundle["themes"] == list(THEME_IDS)
+    assert bundle["taxonomy_version"] == "1" and bundle["themes"] == list(THEME_IDS) and bundle["keywords"] is True
     assert "numpy" in bundle["libraries"]
     assert not (tmp_path / "bundle" / "head.pkl").exists()
     with np.load(tmp_path / "bundle" / "head.npz", allow_pickle=False) as arrays:
