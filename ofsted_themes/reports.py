@@ -356,6 +356,8 @@ _SKIPPED_HEADINGS = re.compile(
     r"this report is available at|interested in our work|what the inspection judgements mean)",
     re.I)
 _GRADE = re.compile(r"(outstanding|good|requires improvement(?: to be good)?|inadequate)\s*$", re.I)
+_EARLIER_GRADE = re.compile(r":\s*(outstanding|good|requires improvement|inadequate)\.$", re.I)
+"""A line such as "Leadership, management and governance: Inadequate." lists an earlier grade; no heading."""
 _DATE = re.compile(r"(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})")
 _INSPECTION_DATES = re.compile(r"inspection dates?:\s*(.+?)(?:report published|lead inspector|$)", re.I)
 
@@ -538,7 +540,7 @@ def _structure(path: Path, blocks: list[Block]) -> Report:
     for block in blocks:
         text = block.text.strip()
         numbered = _NUMBERED.match(text)
-        heading_section = _section_of(text) if not numbered else None
+        heading_section = _section_of(text) if not numbered and not _EARLIER_GRADE.search(text) else None
         lowered = text.lower().rstrip(" :")
         if mode == "front":
             if re.match(r"^judgement\s+grade", lowered) or _grade(text) or lowered.startswith("judgement"):

@@ -184,6 +184,14 @@ What does the local authority need to improve?
 
 1. Ensure that strategy discussions include the police.
 
+Information about this local authority area
+
+Previous Ofsted inspections
+
+Leadership, management and governance: Inadequate.
+
+\u2022 Approximately 1,000 children live in Testshire.
+
 The experiences and progress of children who need help and protection Requires improvement
 
 Summary
@@ -219,3 +227,5 @@ def test_pre_2018_section_summaries_are_records_of_their_section(tmp_path):
     assert report.record("p3").text == "Young carers are identified and supported well."  # no bullet absorbed
     assert [r.text for r in report.recommendations] == ["Ensure that strategy discussions include the police."]
     assert not any("not placed" in problem for problem in report.problems)
+    # an earlier grade listed under "Previous Ofsted inspections" opens no section
+    assert not any("1,000 children" in record.text for record in report.records)

@@ -1,11 +1,14 @@
-"""Write ``training/data/labels.jsonl``: the first pass, with the adjudicated decisions applied.
+"""Write ``training/data/labels.jsonl``: the first passes, with the adjudicated decisions applied.
 
-    python training/merge_labels.py training/data/pass0 --resolved training/data/adjudicated
+    python training/merge_labels.py training/data/pass0 training/data/single \\
+        --resolved training/data/adjudicated
 
 Rows are checked (theme ids, stance, duplicates) and keyed to the reports as the reader
 parses them today: when the reader has renumbered a record since it was labelled, the row
-follows the record with the same text hash. A ``--resolved`` row (from adjudicating a text
-the two labelling passes disagreed on) replaces the first pass's themes, stance and hash.
+follows the record with the same text hash; a row whose text the reader no longer yields
+(a reader fix dropped or changed it) is listed and left out. A ``--resolved`` row (from
+adjudicating a text the two labelling passes disagreed on) replaces the first pass's themes,
+stance and hash.
 """
 
 from __future__ import annotations
@@ -20,16 +23,16 @@ from ofsted_themes.reports import read_report
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("first", type=Path, help="the first pass: a label file or folder")
+    parser.add_argument("first", type=Path, nargs="+", help="first-pass label files or folders")
     parser.add_argument("--resolved", type=Path, help="adjudicated decisions: a label file or folder")
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
     parser.add_argument("--out", type=Path, default=LABELS)
     args = parser.parse_args()
     resolved = {label.uid: label for label in read_labels(args.resolved)} if args.resolved else {}
     by_report: dict[str, list] = {}
-    for label in read_labels(args.first):
+    for label in (label for source in args.first for label in read_labels(source)):
         by_report.setdefault(label.report_id, []).append(label)
-    merged, moved = [], 0
+    merged, moved, gone = [], 0, []
     for report_id, rows in sorted(by_report.items()):
         report = read_report(find_report(args.corpus, report_id))
         by_hash: dict[str, list] = {}
@@ -41,15 +44,20 @@ def main() -> None:
                 current = report.record(label.record_id).text_hash
             except KeyError:
                 current = None
-            if current != label.text_hash and len(by_hash.get(label.text_hash, [])) == 1:
+            if current != label.text_hash:
+                if len(by_hash.get(label.text_hash, [])) != 1:
+                    gone.append(f"{label.source}: {label.uid}: the reader no longer yields this text")
+                    continue
                 record = by_hash[label.text_hash][0]
                 stance = "weakness" if record.kind == "recommendation" else label.stance
                 label = replace(label, record_id=record.record_id, stance=stance)
                 moved += 1
             merged.append(label)
     write_labels(merged, args.out)
+    print(*gone, sep="\n")
     print(f"{len(merged)} labels from {len(by_report)} reports written to {args.out} "
-          f"({moved} followed a renumbered record, {len(resolved)} adjudicated decisions)")
+          f"({moved} followed a renumbered record, {len(gone)} left out because their text is gone, "
+          f"{len(resolved)} adjudicated decisions)")
 
 
 if __name__ == "__main__":
