@@ -267,7 +267,8 @@ class TorchEncoder(_WindowedEncoder):
 
 
 class StaticEncoder:
-    """Static token embeddings (model2vec): a text's vector is the mean of its tokens' vectors."""
+    """Static token embeddings (model2vec): a text's vector is the mean of its tokens' vectors,
+    computed for a whole batch as one sparse (texts x vocabulary) product."""
 
     def __init__(self, folder: str | Path):
         from model2vec import StaticModel
@@ -276,14 +277,22 @@ class StaticEncoder:
         if not (self.folder / "model.safetensors").exists():
             raise EncoderError(f"{self.folder}: no static embeddings (model.safetensors) here")
         self.model = StaticModel.from_pretrained(str(self.folder))
+        self.vectors = np.asarray(self.model.embedding, dtype=np.float32)
         self.id = f"static:{json.loads((self.folder / 'config.json').read_text()).get('source', self.folder.name)}"
         self.fingerprint = model_fingerprint(self.folder)
         self.dimension = self.model.dim
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
-        vectors = self.model.encode(texts, show_progress_bar=progress, max_length=None, batch_size=1024)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return (vectors / np.where(norms == 0, 1, norms)).astype(np.float32)
+        from scipy.sparse import csr_matrix
+
+        ids = self.model.tokenize(texts)  # every token: no truncation
+        lengths = np.array([len(token_ids) for token_ids in ids], dtype=np.int64)
+        tokens = np.fromiter((t for token_ids in ids for t in token_ids), dtype=np.int64, count=int(lengths.sum()))
+        counts = csr_matrix((np.ones(len(tokens), dtype=np.float32), tokens, np.r_[0, np.cumsum(lengths)]),
+                            shape=(len(texts), len(self.vectors)))
+        sums = np.asarray(counts @ self.vectors)
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        return sums / np.where(norms == 0, 1, norms)
 
 
 def distil_static(name: str, folder: Path, dimension: int = 256) -> None:

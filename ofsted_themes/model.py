@@ -130,9 +130,9 @@ class ThemeClassifier:
     def _embed(self, texts: Sequence[str], progress: bool = False) -> np.ndarray | None:
         return None if self.encoder is None else self.encoder_.encode(list(texts), progress=progress)
 
-    def _blocks(self, embeddings: np.ndarray | None, texts: Sequence[str]) -> list:
-        """The feature blocks, in coefficient order: embeddings, TF-IDF, keyword matches."""
-        blocks = [] if embeddings is None else [embeddings]
+    def _text_blocks(self, texts: Sequence[str]) -> list:
+        """The feature blocks computed from the text itself: TF-IDF, keyword matches."""
+        blocks = []
         if self.lexical:
             blocks.append(self.lexical_.transform(texts) * self.lexical_weight)
         if self.keywords:
@@ -142,7 +142,8 @@ class ThemeClassifier:
     def _features(self, embeddings: np.ndarray | None, texts: Sequence[str]):
         from scipy.sparse import csr_matrix, hstack
 
-        return hstack([csr_matrix(block) for block in self._blocks(embeddings, texts)]).tocsr()
+        blocks = ([] if embeddings is None else [embeddings]) + self._text_blocks(texts)
+        return hstack([csr_matrix(block) for block in blocks]).tocsr()
 
     # training ---------------------------------------------------------------------
     def fit(self, texts: Sequence[str], themes, groups: Sequence[str] | None = None,
@@ -196,10 +197,12 @@ class ThemeClassifier:
         return out_of_fold
 
     # prediction -------------------------------------------------------------------
-    def _probabilities(self, embeddings, texts) -> np.ndarray:
+    def _probabilities(self, embeddings, texts, text_blocks: list | None = None) -> np.ndarray:
+        blocks = ([] if embeddings is None else [embeddings]) + (
+            self._text_blocks(texts) if text_blocks is None else text_blocks)
         scores = np.tile(self.intercept_, (len(texts), 1))
         start = 0
-        for block in self._blocks(embeddings, texts):  # block by block: no dense-to-sparse copy
+        for block in blocks:  # block by block: no dense-to-sparse copy
             scores += block @ self.coef_[:, start:start + block.shape[1]].T
             start += block.shape[1]
         return 1 / (1 + np.exp(-scores))
@@ -208,7 +211,14 @@ class ThemeClassifier:
         """Probability of each theme (columns in ``THEME_IDS`` order) for each text."""
         self._check_fitted()
         texts = check_texts(texts)
-        return self._probabilities(self._embed(texts, progress), texts)
+        if self.encoder is None:
+            return self._probabilities(None, texts)
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1) as pool:  # encoders release the GIL: text features are computed meanwhile
+            embeddings = pool.submit(self._embed, texts, progress)
+            text_blocks = self._text_blocks(texts)
+            return self._probabilities(embeddings.result(), texts, text_blocks)
 
     def predict(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
         """0/1 matrix of themes: probability at or above each theme's tuned threshold."""
