@@ -102,6 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--model", type=Path, action="append",
                           help="bundle folder(s) to score (default: the shipped default and fast bundles)")
     evaluate.add_argument("--json", type=Path, help="also write all scores to this JSON file")
+    evaluate.add_argument("--record", action="store_true",
+                          help="write the scores into each evaluated bundle folder as evaluation.json")
     evaluate.set_defaults(run=run_evaluate)
 
     dataset = commands.add_parser("dataset", help="build or summarise the labelled data set",
@@ -267,7 +269,15 @@ def _training_data(args):
     from ofsted_themes.datasets import build_dataset
 
     train = build_dataset(args.labels, args.corpus, args.split, progress=True)["train"]
-    return train["text"], train["themes"], train["report_id"], str(args.labels)
+    return train["text"], train["themes"], train["report_id"], project_relative(args.labels)
+
+
+def project_relative(path: Path) -> str:
+    """A label path as recorded in a bundle: relative to the project when it lies inside it."""
+    from ofsted_themes.datasets import PROJECT
+
+    resolved = Path(path).resolve()
+    return str(resolved.relative_to(PROJECT)) if resolved.is_relative_to(PROJECT) else str(path)
 
 
 def run_train(args) -> None:
@@ -322,10 +332,16 @@ def run_evaluate(args) -> None:
               + f"; {speeds[name]:.0f} texts/s")
         weak = [row[0] for row in rows[:-2] if row[1] >= 10 and row[header.index(f'F1 {name}')] < 0.70]
         print(f"{name}: themes with 10+ test positives below F1 0.70: {', '.join(weak) or 'none'}")
+    report = json.dumps({"test_split": {"texts": len(test), "reports": len(set(test["report_id"])),
+                                        "labels": project_relative(args.labels)},
+                         "scores": {name: {"micro_f1": round(s.micro_f1, 4), "macro_f1": round(s.macro_f1, 4),
+                                           "per_theme": s.per_theme()} for name, s in results.items()}},
+                        indent=1) + "\n"
     if args.json:
-        args.json.write_text(json.dumps({name: {"micro_f1": s.micro_f1, "macro_f1": s.macro_f1,
-                                                "per_theme": s.per_theme()} for name, s in results.items()},
-                                        indent=1) + "\n")
+        args.json.write_text(report)
+    if args.record:
+        for folder in folders:
+            (folder / "evaluation.json").write_text(report)
 
 
 def run_dataset_summary(args) -> None:

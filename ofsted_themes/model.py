@@ -19,6 +19,7 @@ from typing import Sequence
 import numpy as np
 
 from ofsted_themes.encoders import DEFAULT_ENCODER, Encoder, OnnxEncoder, StaticEncoder, TorchEncoder
+from ofsted_themes.evaluation import score
 from ofsted_themes.keywords import keyword_matches
 from ofsted_themes.taxonomy import TAXONOMY_VERSION, THEME_IDS, check_theme_ids
 
@@ -160,8 +161,10 @@ class ThemeClassifier:
         out_of_fold = self._cross_validate(embeddings, texts, y, groups, progress)
         self.thresholds_ = tune_thresholds(y, out_of_fold)
         self._fit_head(embeddings, texts, y)
+        scores = score(y, (out_of_fold >= self.thresholds_).astype(np.int8))
         self.info_["cross_validation"] = {"folds": self.folds, "grouped_by": "report",
-                                          "micro_f1": micro_f1(y, out_of_fold >= self.thresholds_)}
+                                          "micro_f1": round(scores.micro_f1, 4), "macro_f1": round(scores.macro_f1, 4),
+                                          "per_theme": scores.per_theme()}
         return self
 
     def _fit_head(self, embeddings, texts, y) -> None:
@@ -175,7 +178,8 @@ class ThemeClassifier:
                 coefs.append(np.zeros(features.shape[1]))
                 intercepts.append(10.0 if y[0, j] else -10.0)
                 continue
-            head = LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear", max_iter=1000)
+            head = LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear", max_iter=1000,
+                                      random_state=0)
             head.fit(features, y[:, j])
             coefs.append(head.coef_[0])
             intercepts.append(head.intercept_[0])
@@ -312,11 +316,6 @@ def tune_thresholds(y: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
         f1 = 2 * true_positive / (predicted.sum(1) + y[:, j].sum()).clip(min=1)
         thresholds[j] = grid[int(np.argmax(f1))]
     return thresholds
-
-
-def micro_f1(y: np.ndarray, predicted: np.ndarray) -> float:
-    true_positive = int((predicted.astype(bool) & (y == 1)).sum())
-    return 2 * true_positive / max(1, int(predicted.sum()) + int(y.sum()))
 
 
 def library_versions() -> dict[str, str]:
