@@ -10,7 +10,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from ofsted_themes.reports import GRADES, JUDGEMENTS, ReportError, read_report, report_files
+from ofsted_themes.reports import GRADES, JUDGEMENTS, Report, ReportError, read_report, report_files
 
 CORPUS = Path("../shared/corpus")
 EXAMPLES = """\
@@ -227,7 +227,8 @@ def run_classify(args) -> None:
     from ofsted_themes.predictions import classify_many, classify_report, load_model
 
     model = load_model(args.model, args.fast)
-    header = ["source", "record", "themes", "scores", "text"]
+    header = ["source", "local_authority", "inspection_start", "framework", "record", "kind", "section",
+              "themes", "scores", "text"]
     rows = []
     inputs = list(_classify_inputs(args.inputs))
     many_reports = sum(not isinstance(texts, list) for _, texts in inputs) > 1
@@ -235,26 +236,33 @@ def run_classify(args) -> None:
         print("tip: --format csv or jsonl suits many reports", file=sys.stderr)
     from tqdm.auto import tqdm
     for source, texts in tqdm(inputs, desc="reports", unit="report", disable=not many_reports):
+        report = None
         if isinstance(texts, list):
             results = classify_many(texts, model, progress=len(texts) > 500)
         else:
             try:
-                results = classify_report(texts, model, progress=not many_reports and args.format == "table")
+                report = texts if isinstance(texts, Report) else read_report(texts)
             except ReportError as error:
                 print(f"ofsted-themes: skipped: {error}", file=sys.stderr)
                 continue
+            results = classify_report(report, model, progress=not many_reports and args.format == "table")
+        about = ([report.local_authority, str(report.inspection_start or ""), report.framework] if report
+                 else ["", "", ""])
         for index, result in enumerate(results, 1):
-            record = result.record.record_id if result.record else str(index)
+            record = result.record
+            where = [record.record_id, record.kind, record.section] if record else [str(index), "text", ""]
             ids = [t.theme for t in result.themes]
             if args.format == "table":
-                rows.append([source if len(inputs) > 1 else "", record, "\n".join(ids),
+                rows.append([source if len(inputs) > 1 else "", where[0], "\n".join(ids),
                              "\n".join(f"{t.score:.2f}" for t in result.themes), result.text])
             else:
-                rows.append([source, record, ids if args.format == "jsonl" else ";".join(ids),
+                rows.append([source, *about, *where, ids if args.format == "jsonl" else ";".join(ids),
                              [t.score for t in result.themes] if args.format == "jsonl"
                              else ";".join(f"{t.score:.3f}" for t in result.themes), result.text])
-    if args.format == "table" and len(inputs) == 1:
-        header, rows = header[1:], [row[1:] for row in rows]
+    if args.format == "table":
+        header = ["source", "record", "themes", "scores", "text"]
+        if len(inputs) == 1:
+            header, rows = header[1:], [row[1:] for row in rows]
     _print_rows(header, rows, args.format)
 
 

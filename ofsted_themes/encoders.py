@@ -302,5 +302,10 @@ def distil_static(name: str, folder: Path, dimension: int = 256) -> None:
     model = distill(model_name=str(resolve_model(name)), pca_dims=dimension)
     model.save_pretrained(str(folder))
     config = json.loads((folder / "config.json").read_text())
-    config["source"] = name
+    config.update(source=name, tokenizer_name=name)  # names, not this machine's paths
     (folder / "config.json").write_text(json.dumps(config, indent=1))
+    (folder / "README.md").write_text(
+        f"---\nlibrary_name: model2vec\nbase_model: {name}\n---\n\n# Static embeddings distilled from {name}\n\n"
+        f"Made by `ofsted_themes.encoders.distil_static` with model2vec (MIT licence): the encoder's\n"
+        f"vector for every token of its vocabulary, reduced by PCA to {dimension} dimensions. A text's\n"
+        f"vector is the mean of its tokens' vectors. Used by the fast tier of ofsted-themes.\n")

@@ -69,7 +69,10 @@ def test_cli_folder_skips_a_file_that_is_not_a_report_and_says_so(tmp_path, smal
     (tmp_path / "notes.txt").write_text("Shopping list: bread, milk.")
     out = run_cli("classify", "--fast", "--format", "csv", str(tmp_path))
     assert out.returncode == 0 and "notes.txt" in out.stderr and "not an Ofsted" in out.stderr
-    assert {r["source"] for r in csv.DictReader(out.stdout.splitlines())} == {str(tmp_path / small_report.name)}
+    rows = list(csv.DictReader(out.stdout.splitlines()))
+    assert {r["source"] for r in rows} == {str(tmp_path / small_report.name)}
+    assert rows[0]["local_authority"] and rows[0]["framework"] and rows[0]["inspection_start"].startswith("20")
+    assert [(r["record"], r["kind"]) for r in rows[:2]] == [("s1", "summary"), ("r1", "recommendation")]
 
 
 def test_cli_errors_name_the_problem(tmp_path):
