@@ -67,7 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Tag texts with themes. INPUT is a text in quotes, '-' for standard input (one text per "
                     "line), a .txt file (a report copy, else one text per blank-line-separated paragraph), a "
                     "report PDF or a folder of PDFs.",
-        epilog="example: ofsted-themes classify reports/ --format jsonl > themes.jsonl")
+        epilog="jsonl and csv rows carry: source, local_authority, inspection_start, framework, record, kind, "
+               "section, themes, scores, text (the report fields are empty for plain texts).\n\n"
+               "examples:\n  ofsted-themes classify \"Care leavers live in suitable homes.\"\n"
+               "  ofsted-themes classify report.pdf\n"
+               "  ofsted-themes classify reports/ --fast --format jsonl > themes.jsonl")
     classify.add_argument("inputs", nargs="+", metavar="INPUT")
     classify.add_argument("--model", type=Path, help="a model bundle folder (default: the shipped model)")
     classify.add_argument("--fast", action="store_true", help="use the fast tier (static embeddings) for bulk runs")
