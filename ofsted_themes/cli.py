@@ -66,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
         "classify", help="tag texts or reports with themes", formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Tag texts with themes. INPUT is a text in quotes, '-' for standard input (one text per "
                     "line), a .txt file (a report copy, else one text per blank-line-separated paragraph), a "
-                    "report PDF or a folder of PDFs.",
+                    "report PDF or a folder of PDFs. A file named here that cannot be read is an error; "
+                    "a file in a folder that is not an inspection report is skipped with a message.",
         epilog="jsonl and csv rows carry: source, local_authority, inspection_start, framework, record, kind, "
                "section, themes, scores, text (the report fields are empty for plain texts).\n\n"
                "examples:\n  ofsted-themes classify \"Care leavers live in suitable homes.\"\n"
@@ -206,16 +207,26 @@ def run_check_corpus(args) -> int:
 
 
 def _classify_inputs(inputs: list[str]):
-    """Yield (source, texts or Report) for each input."""
-    for item in inputs:
+    """Yield (source, texts, Report or a PDF path) for each input; texts given as arguments form
+    one input. A file named on the command line that cannot be read is an error; a file in a
+    named folder that is not a report is skipped later, with a message."""
+    texts = [item for item in inputs if _is_text(item)]
+    if texts:
+        yield "text", texts
+    for item in (item for item in inputs if not _is_text(item)):
         path = Path(item)
         if item == "-":
             yield "stdin", [line.strip() for line in sys.stdin if line.strip()]
         elif path.is_dir():
             yield from ((str(p), p) for p in report_files(path))
         elif path.suffix.lower() == ".pdf":
-            yield str(path), path
-        elif path.suffix.lower() == ".txt" and path.is_file():
+            yield str(path), read_report(path)  # a file named on the command line must be a report
+        elif not path.is_file():
+            raise FileNotFoundError(f"{path}: no such file")
+        elif path.suffix.lower() != ".txt":
+            raise ValueError(f"{path}: not a report PDF or a .txt file; to classify a table of texts, "
+                             f"pass them on standard input, one per line ('-')")
+        else:
             try:
                 yield str(path), read_report(path)
             except ReportError:
@@ -223,16 +234,21 @@ def _classify_inputs(inputs: list[str]):
                 if not paragraphs:
                     raise ValueError(f"{path}: the file is empty")
                 yield str(path), paragraphs
-        else:
-            yield "text", [item]
+
+
+def _is_text(item: str) -> bool:
+    """An argument that is neither '-', an existing file or folder, nor a .pdf or .txt name: a text."""
+    path = Path(item)
+    return not (item == "-" or path.exists() or path.suffix.lower() in (".pdf", ".txt"))
 
 
 def run_classify(args) -> None:
     from ofsted_themes.predictions import classify_many, classify_report, load_model
 
     model = load_model(args.model, args.fast)
-    header = ["source", "local_authority", "inspection_start", "framework", "record", "kind", "section",
-              "themes", "scores", "text"]
+    header = (["source", "record", "themes", "scores", "text"] if args.format == "table" else
+              ["source", "local_authority", "inspection_start", "framework", "record", "kind", "section",
+               "themes", "scores", "text"])
     rows = []
     inputs = list(_classify_inputs(args.inputs))
     many_reports = sum(not isinstance(texts, list) for _, texts in inputs) > 1
@@ -263,10 +279,8 @@ def run_classify(args) -> None:
                 rows.append([source, *about, *where, ids if args.format == "jsonl" else ";".join(ids),
                              [t.score for t in result.themes] if args.format == "jsonl"
                              else ";".join(f"{t.score:.3f}" for t in result.themes), result.text])
-    if args.format == "table":
-        header = ["source", "record", "themes", "scores", "text"]
-        if len(inputs) == 1:
-            header, rows = header[1:], [row[1:] for row in rows]
+    if args.format == "table" and len(inputs) == 1:
+        header, rows = header[1:], [row[1:] for row in rows]
     _print_rows(header, rows, args.format)
 
 

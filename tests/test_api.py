@@ -80,6 +80,18 @@ def test_cli_errors_name_the_problem(tmp_path):
     assert out.returncode == 2 and "model bundle not found" in out.stderr
     out = run_cli("check-corpus", str(tmp_path))
     assert out.returncode == 2 and "no report PDFs" in out.stderr
+    out = run_cli("classify", "--fast", str(tmp_path / "absent.pdf"))
+    assert out.returncode == 2 and "absent.pdf: no such file" in out.stderr
+    (tmp_path / "table.csv").write_text("text\nCaseloads are high.\n")
+    out = run_cli("classify", "--fast", str(tmp_path / "table.csv"))
+    assert out.returncode == 2 and "table.csv: not a report PDF" in out.stderr
+
+
+def test_cli_texts_given_together_are_numbered_in_order():
+    out = run_cli("classify", "--fast", "--format", "jsonl", "Caseloads are high.", "The virtual school helps.")
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [(r["source"], r["record"]) for r in rows] == [("text", "1"), ("text", "2")]
+    assert "workforce" in rows[0]["themes"] and "education" in rows[1]["themes"]
 
 
 def test_cli_train_on_a_table_then_classify(tmp_path):
