@@ -88,11 +88,8 @@ def fine_tune(texts: list[str], y: np.ndarray, epochs: int, learning_rate: float
 def held_out_scores(texts, y, groups, embeddings, train, held) -> dict[str, float]:
     """Shipped head on ``train`` rows, scored on ``held`` at 0.5 and at grouped-CV thresholds."""
     fit = [texts[i] for i in train]
-    inner = np.zeros((len(train), y.shape[1]))
-    for part, rest in GroupKFold(5).split(fit, y[train], groups[train]):
-        head = ThemeClassifier(encoder="given")
-        head._fit_head(embeddings[train][part], [fit[i] for i in part], y[train][part])
-        inner[rest] = head._probabilities(embeddings[train][rest], [fit[i] for i in rest])
+    inner = ThemeClassifier(encoder="given")._cross_validate(embeddings[train], fit, y[train], groups[train],
+                                                              progress=False)
     head = ThemeClassifier(encoder="given")
     head._fit_head(embeddings[train], fit, y[train])
     probabilities = head._probabilities(embeddings[held], [texts[i] for i in held])

@@ -12,6 +12,7 @@ difference from the shipped default configuration, measured in the same run.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,7 +27,8 @@ from ofsted_themes.keywords import keyword_matches
 from ofsted_themes.model import ThemeClassifier, binarize, tune_thresholds
 
 ROOT = Path(__file__).resolve().parent.parent
-SHIPPED = dict(lexical=True, lexical_weight=2.0, keywords=True, C=16.0)
+SHIPPED = {setting: json.loads((ROOT / "models" / "default" / "bundle.json").read_text())[setting]
+           for setting in ("lexical", "lexical_weight", "keywords", "C")}
 
 
 @contextmanager
@@ -96,10 +98,11 @@ def main() -> None:
         minilm = encoders.OnnxEncoder().encode(texts, progress=True)
     static = encoders.StaticEncoder(ROOT / "models" / "fast" / "static").encode(texts)
 
-    rows = [("shipped default: MiniLM sentence-mean + TF-IDF x2 + keywords, C=16", minilm, SHIPPED, 1.0)]
+    rows = [(f"shipped default: MiniLM sentence-mean + TF-IDF x{SHIPPED['lexical_weight']:g} + keywords, "
+             f"C={SHIPPED['C']:g}", minilm, SHIPPED, 1.0)]
     if "features" in groups_wanted:
         rows += [
-            ("TF-IDF alone (C=16)", None, dict(SHIPPED, keywords=False, lexical_weight=1.0), 1.0),
+            (f"TF-IDF alone (C={SHIPPED['C']:g})", None, dict(SHIPPED, keywords=False, lexical_weight=1.0), 1.0),
             ("MiniLM alone", minilm, dict(SHIPPED, lexical=False, keywords=False), 1.0),
             ("MiniLM + TF-IDF", minilm, dict(SHIPPED, keywords=False), 1.0),
             ("MiniLM + keywords", minilm, dict(SHIPPED, lexical=False), 1.0),

@@ -168,7 +168,8 @@ class OnnxEncoder(_WindowedEncoder):
         self._setup_tokenizer(Tokenizer.from_file(str(folder / "tokenizer.json")))
         core = openvino.Core()
         core.set_property({"CACHE_DIR": str(cache_dir() / "openvino")})  # compiled once, reused
-        self.model = core.compile_model(str(folder / "model.onnx"), "CPU", {"PERFORMANCE_HINT": "THROUGHPUT"})
+        self.onnx_file = folder / "model.onnx"
+        self.model = core.compile_model(str(self.onnx_file), "CPU", {"PERFORMANCE_HINT": "THROUGHPUT"})
         self.queue = openvino.AsyncInferQueue(self.model, self.model.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS"))
         self.batch_size = batch_size
 
