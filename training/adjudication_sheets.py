@@ -38,14 +38,20 @@ def main() -> None:
         target = min(range(args.jobs), key=lambda j: sum(len(by_report[r]) for r in jobs[j]))
         jobs[target].append(report_id)
     args.out.mkdir(parents=True, exist_ok=True)
+    written = 0
     for number, report_ids in enumerate(jobs):
         lines = []
         for report_id in sorted(report_ids):
             report = read_report(find_report(args.corpus, report_id))
+            by_hash = {record.text_hash: record for record in report.records}
             for row in by_report[report_id]:
-                record = report.record(row["uid"].split("/")[1])
+                record = by_hash.get(row["text_hash"])  # by hash: the reader may have renumbered it
+                if record is None:
+                    print(f"{row['uid']}: the reader no longer yields this text; left out")
+                    continue
                 a, b = (row["first"], row["second"]) if rng.random() < 0.5 else (row["second"], row["first"])
                 both = sorted(set(a["themes"]) & set(b["themes"]))
+                written += 1
                 lines += [f"## {row['uid']} | hash {row['text_hash']} | {record.kind} | section {record.section}",
                           record.text, "",
                           f"- both: {', '.join(both) or '(none)'}",
@@ -53,7 +59,7 @@ def main() -> None:
                           f"- only B: {', '.join(sorted(set(b['themes']) - set(a['themes']))) or '(none)'}",
                           f"- stance: A {a['stance']}, B {b['stance']}", ""]
         (args.out / f"job_{number:02d}.md").write_text("\n".join(lines), encoding="utf-8")
-    print(f"{len(rows)} texts in {args.jobs} sheets in {args.out}")
+    print(f"{len(rows)} disagreements, {written} written to {args.jobs} sheets in {args.out}")
 
 
 if __name__ == "__main__":
