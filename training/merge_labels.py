@@ -1,14 +1,15 @@
 """Write ``training/data/labels.jsonl``: the first passes, with the adjudicated decisions applied.
 
     python training/merge_labels.py training/data/pass0 training/data/single \\
-        --resolved training/data/adjudicated
+        --resolved training/data/adjudicated --resolved training/data/rechecked
 
 Rows are checked (theme ids, stance, duplicates) and keyed to the reports as the reader
 parses them today: when the reader has renumbered a record since it was labelled, the row
 follows the record with the same text hash; a row whose text the reader no longer yields
 (a reader fix dropped or changed it) is listed and left out. A ``--resolved`` row (from
-adjudicating a text the two labelling passes disagreed on) replaces the first pass's themes,
-stance and hash.
+adjudicating a text on which two labelling passes disagreed) replaces the first pass's themes,
+stance and hash; when several ``--resolved`` sources decide the same text, the last one given
+wins (``rechecked`` holds the adjudication of a later re-check pass against the merged labels).
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ from ofsted_themes.reports import read_report
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("first", type=Path, nargs="+", help="first-pass label files or folders")
-    parser.add_argument("--resolved", type=Path, help="adjudicated decisions: a label file or folder")
+    parser.add_argument("--resolved", type=Path, action="append", default=[],
+                        help="adjudicated decisions: a label file or folder (repeatable; later ones win)")
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
     parser.add_argument("--out", type=Path, default=LABELS)
     args = parser.parse_args()
-    resolved = {label.uid: label for label in read_labels(args.resolved)} if args.resolved else {}
+    resolved = {label.uid: label for source in args.resolved for label in read_labels(source)}
     by_report: dict[str, list] = {}
     for label in (label for source in args.first for label in read_labels(source)):
         by_report.setdefault(label.report_id, []).append(label)
@@ -52,6 +54,8 @@ def main() -> None:
                 stance = "weakness" if record.kind == "recommendation" else label.stance
                 label = replace(label, record_id=record.record_id, stance=stance)
                 moved += 1
+                later = resolved.get(label.uid)  # a decision made on the record's current id
+                label = later if later is not None and later.text_hash == label.text_hash else label
             merged.append(label)
     write_labels(merged, args.out)
     print(*gone, sep="\n")
