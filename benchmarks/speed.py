@@ -91,7 +91,8 @@ y = binarize(test["themes"])
 result = {}
 for name, folder, backend in [("torch", "models/default", "torch"), ("onnx", "models/default", "onnx"),
                               ("fast", "models/fast", "onnx")]:
-    result[name] = score(y, ThemeClassifier.load(folder, backend=backend).predict(test["text"])).micro_f1
+    model = ThemeClassifier.load(folder, backend=backend)
+    result[name] = score(y, model.predict(test["text"], test["section"])).micro_f1
 print(json.dumps(result))
 """
 

@@ -88,7 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
                "  ofsted-themes train --table my_labels.csv --out models/mine    (columns: text, themes)\n"
                "  ofsted-themes train --encoder static --out models/fast")
     _data_options(train)
-    train.add_argument("--table", type=Path, help="JSONL, CSV or saved datasets folder with text and themes")
+    train.add_argument("--table", type=Path, help="JSONL, CSV or saved datasets folder with text and themes "
+                       "(optional columns: report_id, section)")
     train.add_argument("--encoder", default="sentence-transformers/all-MiniLM-L6-v2",
                        help="sentence-transformers model name or folder; 'static' to distil model2vec static "
                             "embeddings from the default model; 'none' for TF-IDF alone")
@@ -285,17 +286,18 @@ def run_classify(args) -> None:
 
 
 def _training_data(args):
-    """Texts, theme lists and groups (report ids) of the train split, or of a user's table."""
+    """Texts, theme lists, groups (report ids) and sections of the train split, or of a user's table."""
     if args.table:
         from ofsted_themes.datasets import load_table
 
         table = load_table(args.table)
-        groups = table["report_id"] if "report_id" in table.column_names else None
-        return table["text"], table["themes"], groups, str(args.table)
+        groups, sections = (table[column] if column in table.column_names else None
+                            for column in ("report_id", "section"))
+        return table["text"], table["themes"], groups, sections, str(args.table)
     from ofsted_themes.datasets import build_dataset
 
     train = build_dataset(args.labels, args.corpus, args.split, progress=True)["train"]
-    return train["text"], train["themes"], train["report_id"], project_relative(args.labels)
+    return train["text"], train["themes"], train["report_id"], train["section"], project_relative(args.labels)
 
 
 def project_relative(path: Path) -> str:
@@ -311,7 +313,7 @@ def run_train(args) -> None:
     from ofsted_themes.encoders import distil_static
     from ofsted_themes.model import ThemeClassifier
 
-    texts, themes, groups, source = _training_data(args)
+    texts, themes, groups, sections, source = _training_data(args)
     encoder = None if args.encoder == "none" else args.encoder
     if encoder == "static":
         distil_static("sentence-transformers/all-MiniLM-L6-v2", args.out / "static")
@@ -319,7 +321,7 @@ def run_train(args) -> None:
                             keywords=not args.no_keywords, C=args.C,
                             static_folder=args.out if encoder == "static" else None)
     started = time.perf_counter()
-    model.fit(texts, themes, groups=groups, progress=True)
+    model.fit(texts, themes, groups=groups, sections=sections, progress=True)
     metadata = {"training_data": {"source": source, "texts": len(texts), "hash": data_hash(texts, themes),
                                   "reports": len(set(groups)) if groups is not None else None}}
     model.save(args.out, metadata)
@@ -346,8 +348,10 @@ def run_evaluate(args) -> None:
     for folder in folders:
         model = ThemeClassifier.load(folder)
         started = time.perf_counter()
-        results[folder.name] = score(y_test, model.predict(test["text"], progress=True))
+        results[folder.name] = score(y_test, model.predict(test["text"], test["section"], progress=True))
         speeds[folder.name] = len(test) / (time.perf_counter() - started)
+        if model.sections:  # as classify(text) sees a text: without its section
+            results[f"{folder.name} (text alone)"] = score(y_test, model.predict(test["text"]))
     header, rows = comparison_table(results)
     print(f"test split: {len(test)} texts from {len(set(test['report_id']))} reports; "
           f"train split: {len(train)} texts from {len(set(train['report_id']))} reports\n")
@@ -355,7 +359,7 @@ def run_evaluate(args) -> None:
     for name in list(results)[2:]:
         print(f"\n{name}: higher F1 than " + ", ".join(f"{other} on {n}/32 themes"
                                                      for other, n in wins(results, name).items())
-              + f"; {speeds[name]:.0f} texts/s")
+              + (f"; {speeds[name]:.0f} texts/s" if name in speeds else ""))
         weak = [row[0] for row in rows[:-2] if row[1] >= 10 and row[header.index(f'F1 {name}')] < 0.70]
         print(f"{name}: themes with 10+ test positives below F1 0.70: {', '.join(weak) or 'none'}")
     report = json.dumps({"test_split": {"texts": len(test), "reports": len(set(test["report_id"])),

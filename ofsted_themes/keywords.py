@@ -2,7 +2,8 @@
 
 A pattern says a theme *may* be present; it is no label. The baseline in ``evaluation``
 predicts a theme whenever its pattern matches; the classifier in ``model`` uses the 32
-matches as features and learns how much each is worth.
+matches as features, in the whole text and in its main clauses (passing mentions removed),
+and learns how much each is worth.
 """
 
 from __future__ import annotations
@@ -63,6 +64,17 @@ KEYWORDS: dict[str, str] = {
     "workforce": r"caseloads?|agency (staff|social workers?)|recruit|retention|turnover|workforce|"
                  r"training|morale|staff",
 }
+
+PASSING_MENTION = re.compile(r"\b(such as|including|for example|for instance|particularly|in particular|notably|"
+                             r"these include|this includes|these included|this included|e\.g\.)\b[^.;:]*", re.I)
+"""Examples named in passing, from the cue to the end of the clause: the labelling guide
+(``docs/labelling.md``) does not count them as findings unless they get a finding of their own."""
+
+
+def main_clauses(text: str) -> str:
+    """The text without its passing mentions ("such as ...", "including ...", "for example ...")."""
+    return PASSING_MENTION.sub(" ", text)
+
 
 class _Alternative:
     """One top-level alternative of a theme's pattern, searched in lower-cased text. Two

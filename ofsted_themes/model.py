@@ -1,4 +1,4 @@
-"""The theme classifier: sentence embeddings, TF-IDF and keyword features, a linear head per theme.
+"""The theme classifier: sentence embeddings, TF-IDF, keyword and section features, a linear head per theme.
 
 ``ThemeClassifier`` follows scikit-learn's estimator API (``fit``, ``predict``,
 ``predict_proba``). Training uses scikit-learn; a fitted classifier keeps only plain
@@ -20,10 +20,13 @@ import numpy as np
 
 from ofsted_themes.encoders import DEFAULT_ENCODER, Encoder, OnnxEncoder, StaticEncoder, TorchEncoder
 from ofsted_themes.evaluation import score
-from ofsted_themes.keywords import keyword_matches
+from ofsted_themes.keywords import keyword_matches, main_clauses
+from ofsted_themes.reports import SECTIONS
 from ofsted_themes.taxonomy import TAXONOMY_VERSION, THEME_IDS, check_theme_ids
 
 BUNDLE_FORMAT = 1
+UNKNOWN_SECTION_SHARE = 0.25
+"""Share of training texts whose section the head does not see, so it also scores texts given alone."""
 TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
 
@@ -78,6 +81,23 @@ class LexicalFeatures:
         return csr_matrix((weights, (rows, cols)), shape=(len(texts), len(self.terms)))
 
 
+def section_matrix(sections: Sequence[str | None] | None, count: int) -> np.ndarray:
+    """One-hot (texts x sections) of where each text sits in its report (``Record.section``);
+    a row of zeros where the section is not known (None or empty)."""
+    matrix = np.zeros((count, len(SECTIONS)), dtype=np.float32)
+    if sections is None:
+        return matrix
+    sections = list(sections)
+    if len(sections) != count:
+        raise ValueError(f"{len(sections)} sections given for {count} texts")
+    for row, section in enumerate(sections):
+        if section:
+            if section not in SECTIONS:
+                raise ValueError(f"text {row + 1}: unknown section {section!r} (known: {', '.join(SECTIONS)})")
+            matrix[row, SECTIONS.index(section)] = 1
+    return matrix
+
+
 def binarize(themes: Sequence[Sequence[str]], where: str = "training data") -> np.ndarray:
     """A (texts x 32) 0/1 matrix from lists of theme ids; unknown ids are an error."""
     matrix = np.zeros((len(themes), len(THEME_IDS)), dtype=np.int8)
@@ -91,20 +111,27 @@ def binarize(themes: Sequence[Sequence[str]], where: str = "training data") -> n
 
 @dataclass
 class ThemeClassifier:
-    """Multi-label theme classifier over an encoder's embeddings, TF-IDF and keyword features.
+    """Multi-label theme classifier over an encoder's embeddings, TF-IDF, keyword and section features.
 
     ``encoder``: a sentence-transformers model name or folder (default all-MiniLM-L6-v2),
     ``"static"`` for model2vec static embeddings distilled from the default model, or None
     for no embeddings. ``lexical``: add TF-IDF features (scaled by ``lexical_weight``).
-    ``keywords``: add the 32 keyword-pattern matches of ``ofsted_themes.keywords``. ``C``:
-    inverse regularisation of the logistic head. Thresholds per theme are tuned on
-    out-of-fold predictions of the training data, folds grouped by report.
+    ``keywords``: add the 32 keyword-pattern matches of ``ofsted_themes.keywords``, and
+    (``main_clause_keywords``) their matches in the text's main clauses, passing mentions
+    ("such as ...", "including ...") removed.
+    ``sections``: add where a text sits in its report (``Record.section``), when it is given;
+    a text given without its section is scored from its words alone. ``C``: inverse
+    regularisation of the logistic head. Thresholds per theme are tuned on out-of-fold
+    predictions of the training data, folds grouped by report: ``thresholds_`` for texts
+    given with their section, ``thresholds_alone_`` for texts given without.
     """
 
     encoder: str | None = DEFAULT_ENCODER
     lexical: bool = True
     lexical_weight: float = 2.0
     keywords: bool = True
+    main_clause_keywords: bool = True
+    sections: bool = True
     C: float = 16.0
     folds: int = 5
     backend: str = "onnx"
@@ -112,6 +139,7 @@ class ThemeClassifier:
     coef_: np.ndarray | None = field(default=None, repr=False)
     intercept_: np.ndarray | None = field(default=None, repr=False)
     thresholds_: np.ndarray | None = field(default=None, repr=False)
+    thresholds_alone_: np.ndarray | None = field(default=None, repr=False)
     lexical_: LexicalFeatures | None = field(default=None, repr=False)
     info_: dict = field(default_factory=dict, repr=False)
 
@@ -131,47 +159,61 @@ class ThemeClassifier:
     def _embed(self, texts: Sequence[str], progress: bool = False) -> np.ndarray | None:
         return None if self.encoder is None else self.encoder_.encode(list(texts), progress=progress)
 
-    def _text_blocks(self, texts: Sequence[str]) -> list:
-        """The feature blocks computed from the text itself: TF-IDF, keyword matches."""
+    def _text_blocks(self, texts: Sequence[str], sections: Sequence[str | None] | None = None) -> list:
+        """The feature blocks computed from the text itself (TF-IDF, keyword matches) and its section."""
         blocks = []
         if self.lexical:
             blocks.append(self.lexical_.transform(texts) * self.lexical_weight)
         if self.keywords:
             blocks.append(keyword_matches(texts).astype(np.float32))
+            if self.main_clause_keywords:
+                blocks.append(keyword_matches([main_clauses(text) for text in texts]).astype(np.float32))
+        if self.sections:
+            blocks.append(section_matrix(sections, len(texts)))
         return blocks
 
-    def _features(self, embeddings: np.ndarray | None, texts: Sequence[str]):
+    def _features(self, embeddings: np.ndarray | None, texts: Sequence[str], sections=None):
         from scipy.sparse import csr_matrix, hstack
 
-        blocks = ([] if embeddings is None else [embeddings]) + self._text_blocks(texts)
+        blocks = ([] if embeddings is None else [embeddings]) + self._text_blocks(texts, sections)
         return hstack([csr_matrix(block) for block in blocks]).tocsr()
 
     # training ---------------------------------------------------------------------
     def fit(self, texts: Sequence[str], themes, groups: Sequence[str] | None = None,
-            progress: bool = False) -> "ThemeClassifier":
+            sections: Sequence[str | None] | None = None, progress: bool = False) -> "ThemeClassifier":
         """Fit the head on texts and their themes (lists of ids or a 0/1 matrix); ``groups``
-        (report ids) keep each report within one fold when thresholds are tuned."""
+        (report ids) keep each report within one fold when thresholds are tuned; ``sections``
+        (``Record.section`` of each text) lets the head use where a text sits in its report."""
         texts = check_texts(texts)
+        if sections is not None and len(sections) != len(texts):
+            raise ValueError(f"{len(sections)} sections given for {len(texts)} texts")
         y = themes if isinstance(themes, np.ndarray) else binarize(themes)
         missing = [THEME_IDS[j] for j in range(y.shape[1]) if y[:, j].sum() == 0]
         if missing:
             raise ValueError(f"no positive training text for themes: {', '.join(missing)}")
         embeddings = self._embed(texts, progress)
         groups = np.asarray(groups if groups is not None else range(len(texts)))
-        out_of_fold = self._cross_validate(embeddings, texts, y, groups, progress)
+        out_of_fold, out_of_fold_alone = self._cross_validate(embeddings, texts, y, groups, sections, progress)
         self.thresholds_ = tune_thresholds(y, out_of_fold)
-        self._fit_head(embeddings, texts, y)
+        self.thresholds_alone_ = tune_thresholds(y, out_of_fold_alone)
+        self._fit_head(embeddings, texts, y, sections)
         scores = score(y, (out_of_fold >= self.thresholds_).astype(np.int8))
+        alone = score(y, (out_of_fold_alone >= self.thresholds_alone_).astype(np.int8))
         self.info_["cross_validation"] = {"folds": self.folds, "grouped_by": "report",
                                           "micro_f1": round(scores.micro_f1, 4), "macro_f1": round(scores.macro_f1, 4),
+                                          "without_sections": {"micro_f1": round(alone.micro_f1, 4),
+                                                               "macro_f1": round(alone.macro_f1, 4)},
                                           "per_theme": scores.per_theme()}
         return self
 
-    def _fit_head(self, embeddings, texts, y) -> None:
+    def _fit_head(self, embeddings, texts, y, sections=None) -> None:
         from sklearn.linear_model import LogisticRegression
 
         self.lexical_ = LexicalFeatures.fit(texts) if self.lexical else None
-        features = self._features(embeddings, texts)
+        if sections is not None:  # a seeded share of texts is seen without its section
+            hidden = np.random.default_rng(0).random(len(texts)) < UNKNOWN_SECTION_SHARE
+            sections = [None if hide else section for section, hide in zip(sections, hidden)]
+        features = self._features(embeddings, texts, sections)
         coefs, intercepts = [], []
         for j in range(y.shape[1]):
             if y[:, j].min() == y[:, j].max():  # a fold with no positive (or no negative) text
@@ -185,25 +227,30 @@ class ThemeClassifier:
             intercepts.append(head.intercept_[0])
         self.coef_, self.intercept_ = np.array(coefs), np.array(intercepts)
 
-    def _cross_validate(self, embeddings, texts, y, groups, progress) -> np.ndarray:
+    def _cross_validate(self, embeddings, texts, y, groups, sections=None, progress=False):
+        """Out-of-fold probabilities of each text with its section given, and without."""
         from sklearn.model_selection import GroupKFold
 
-        out_of_fold = np.zeros(y.shape, dtype=np.float64)
+        out_of_fold, out_of_fold_alone = np.zeros(y.shape, dtype=np.float64), np.zeros(y.shape, dtype=np.float64)
         folds = GroupKFold(n_splits=min(self.folds, len(set(groups.tolist()))))
         splits = list(folds.split(texts, y, groups))
         for train, held in (_tqdm(splits, "cross-validation") if progress else splits):
-            fold = ThemeClassifier(self.encoder, self.lexical, self.lexical_weight, self.keywords, self.C,
-                                   backend=self.backend)
+            fold = ThemeClassifier(self.encoder, lexical=self.lexical, lexical_weight=self.lexical_weight,
+                                   keywords=self.keywords, main_clause_keywords=self.main_clause_keywords,
+                                   sections=self.sections, C=self.C, backend=self.backend)
             part = [texts[i] for i in train]
-            fold._fit_head(None if embeddings is None else embeddings[train], part, y[train])
-            held_texts = [texts[i] for i in held]
-            out_of_fold[held] = fold._probabilities(None if embeddings is None else embeddings[held], held_texts)
-        return out_of_fold
+            fold._fit_head(None if embeddings is None else embeddings[train], part, y[train],
+                           None if sections is None else [sections[i] for i in train])
+            held_texts, held_embeddings = [texts[i] for i in held], None if embeddings is None else embeddings[held]
+            out_of_fold_alone[held] = fold._probabilities(held_embeddings, held_texts)
+            out_of_fold[held] = (out_of_fold_alone[held] if sections is None else
+                                 fold._probabilities(held_embeddings, held_texts, [sections[i] for i in held]))
+        return out_of_fold, out_of_fold_alone
 
     # prediction -------------------------------------------------------------------
-    def _probabilities(self, embeddings, texts, text_blocks: list | None = None) -> np.ndarray:
+    def _probabilities(self, embeddings, texts, sections=None, text_blocks: list | None = None) -> np.ndarray:
         blocks = ([] if embeddings is None else [embeddings]) + (
-            self._text_blocks(texts) if text_blocks is None else text_blocks)
+            self._text_blocks(texts, sections) if text_blocks is None else text_blocks)
         scores = np.tile(self.intercept_, (len(texts), 1))
         start = 0
         for block in blocks:  # block by block: no dense-to-sparse copy
@@ -211,22 +258,33 @@ class ThemeClassifier:
             start += block.shape[1]
         return 1 / (1 + np.exp(-scores))
 
-    def predict_proba(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
-        """Probability of each theme (columns in ``THEME_IDS`` order) for each text."""
+    def predict_proba(self, texts: Sequence[str], sections: Sequence[str | None] | None = None,
+                      progress: bool = False) -> np.ndarray:
+        """Probability of each theme (columns in ``THEME_IDS`` order) for each text; ``sections``
+        (optional, ``Record.section`` of each text) says where each text sits in its report."""
         self._check_fitted()
         texts = check_texts(texts)
         if self.encoder is None:
-            return self._probabilities(None, texts)
+            return self._probabilities(None, texts, sections)
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(1) as pool:  # encoders release the GIL: text features are computed meanwhile
             embeddings = pool.submit(self._embed, texts, progress)
-            text_blocks = self._text_blocks(texts)
-            return self._probabilities(embeddings.result(), texts, text_blocks)
+            text_blocks = self._text_blocks(texts, sections)
+            return self._probabilities(embeddings.result(), texts, text_blocks=text_blocks)
 
-    def predict(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+    def predict(self, texts: Sequence[str], sections: Sequence[str | None] | None = None,
+                progress: bool = False) -> np.ndarray:
         """0/1 matrix of themes: probability at or above each theme's tuned threshold."""
-        return (self.predict_proba(texts, progress) >= self.thresholds_).astype(np.int8)
+        probabilities = self.predict_proba(texts, sections, progress)
+        return (probabilities >= self.thresholds_for(sections, len(probabilities))).astype(np.int8)
+
+    def thresholds_for(self, sections: Sequence[str | None] | None, count: int) -> np.ndarray:
+        """(texts x themes) thresholds: ``thresholds_`` where a text's section is given,
+        ``thresholds_alone_`` where it is not."""
+        known = np.zeros(count, dtype=bool) if sections is None or not self.sections else \
+            np.array([bool(section) for section in sections])
+        return np.where(known[:, None], self.thresholds_, self.thresholds_alone_)
 
     def _check_fitted(self) -> None:
         if self.coef_ is None:
@@ -239,7 +297,7 @@ class ThemeClassifier:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         arrays = {"coef": self.coef_.astype(np.float32), "intercept": self.intercept_,
-                  "thresholds": self.thresholds_}
+                  "thresholds": self.thresholds_, "thresholds_alone": self.thresholds_alone_}
         if self.lexical_ is not None:
             arrays["idf"] = self.lexical_.idf
             (folder / "vocabulary.txt").write_text("\n".join(self.lexical_.terms) + "\n", encoding="utf-8")
@@ -250,7 +308,8 @@ class ThemeClassifier:
             "encoder": None if encoder is None else {"id": encoder.id, "fingerprint": encoder.fingerprint,
                                                      "dimension": encoder.dimension},
             "encoder_spec": self.encoder, "lexical": self.lexical, "lexical_weight": self.lexical_weight,
-            "keywords": self.keywords, "C": self.C, "folds": self.folds, "libraries": library_versions(), **self.info_, **(metadata or {}),
+            "keywords": self.keywords, "main_clause_keywords": self.main_clause_keywords,
+            "sections": self.sections, "C": self.C, "folds": self.folds, "libraries": library_versions(), **self.info_, **(metadata or {}),
         }
         (folder / "bundle.json").write_text(json.dumps(bundle, indent=1) + "\n", encoding="utf-8")
         return folder
@@ -271,10 +330,13 @@ class ThemeClassifier:
         if bundle.get("taxonomy_version") != TAXONOMY_VERSION or bundle.get("themes") != list(THEME_IDS):
             raise BundleError(f"{folder}: bundle made for taxonomy version {bundle.get('taxonomy_version')}, "
                               f"but this library uses taxonomy version {TAXONOMY_VERSION}; retrain it")
-        model = cls(bundle["encoder_spec"], bundle["lexical"], bundle["lexical_weight"], bundle["keywords"],
-                    bundle["C"], bundle["folds"], backend=backend, static_folder=folder)
+        model = cls(bundle["encoder_spec"], lexical=bundle["lexical"], lexical_weight=bundle["lexical_weight"],
+                    keywords=bundle["keywords"], main_clause_keywords=bundle.get("main_clause_keywords", False),
+                    sections=bundle.get("sections", False), C=bundle["C"],
+                    folds=bundle["folds"], backend=backend, static_folder=folder)
         model.coef_, model.intercept_ = arrays["coef"].astype(np.float64), arrays["intercept"]
         model.thresholds_ = arrays["thresholds"]
+        model.thresholds_alone_ = arrays["thresholds_alone"] if "thresholds_alone" in arrays else model.thresholds_
         if model.lexical:
             terms = (folder / "vocabulary.txt").read_text(encoding="utf-8").split("\n")[:-1]
             model.lexical_ = LexicalFeatures(terms, arrays["idf"])

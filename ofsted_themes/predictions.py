@@ -61,25 +61,28 @@ def load_model(folder: str | Path | None = None, fast: bool = False) -> ThemeCla
 
 
 def _classifications(model: ThemeClassifier, texts: list[str], probabilities: np.ndarray,
-                     records: Sequence[Record | None]) -> list[Classification]:
+                     records: Sequence[Record | None], sections: Sequence[str | None] | None) -> list[Classification]:
     results = []
-    for text, row, record in zip(texts, probabilities, records):
-        chosen = np.flatnonzero(row >= model.thresholds_)
+    thresholds = model.thresholds_for(sections, len(texts))
+    for text, row, limits, record in zip(texts, probabilities, thresholds, records):
+        chosen = np.flatnonzero(row >= limits)
         chosen = chosen[np.argsort(-row[chosen])]
         results.append(Classification(text, [ThemeScore(THEME_IDS[j], get_theme(THEME_IDS[j]).name,
-                                                         round(float(row[j]), 4), float(model.thresholds_[j]))
+                                                         round(float(row[j]), 4), float(limits[j]))
                                               for j in chosen], record))
     return results
 
 
 def classify_many(texts: Sequence[str], model: ThemeClassifier | str | Path | None = None, fast: bool = False,
-                  progress: bool = False) -> list[Classification]:
-    """Themes of each text (a list of ``Classification``)."""
+                  progress: bool = False, sections: Sequence[str | None] | None = None) -> list[Classification]:
+    """Themes of each text (a list of ``Classification``); ``sections`` optionally says where each
+    text sits in its report (a ``Record.section`` name such as ``"care_leavers"``, or None)."""
     model = model if isinstance(model, ThemeClassifier) else load_model(model, fast)
     texts = list(texts)
     if not texts:
         return []
-    return _classifications(model, texts, model.predict_proba(texts, progress=progress), [None] * len(texts))
+    probabilities = model.predict_proba(texts, sections=sections, progress=progress)
+    return _classifications(model, texts, probabilities, [None] * len(texts), sections)
 
 
 def classify(text: str, model: ThemeClassifier | str | Path | None = None, fast: bool = False) -> Classification:
@@ -91,9 +94,11 @@ def classify(text: str, model: ThemeClassifier | str | Path | None = None, fast:
 
 def classify_report(report: str | Path | Report, model: ThemeClassifier | str | Path | None = None,
                     fast: bool = False, progress: bool = False) -> list[Classification]:
-    """Every recommendation, summary and numbered paragraph of a report, with its themes."""
+    """Every recommendation, summary and numbered paragraph of a report, with its themes (scored
+    with the section each text sits in)."""
     report = report if isinstance(report, Report) else read_report(report)
     model = model if isinstance(model, ThemeClassifier) else load_model(model, fast)
     texts = [record.text for record in report.records]
-    probabilities = model.predict_proba(texts, progress=progress)
-    return _classifications(model, texts, probabilities, report.records)
+    sections = [record.section for record in report.records]
+    probabilities = model.predict_proba(texts, sections=sections, progress=progress)
+    return _classifications(model, texts, probabilities, report.records, sections)

@@ -334,6 +334,10 @@ def _read_pdf(path: Path) -> list[Block]:
 
 # --- structure ------------------------------------------------------------------------
 
+SECTIONS = ("summary", "recommendations", "help_and_protection", "children_in_care", "care_leavers", "leaders",
+            "adoption", "lscb")
+"""The names a record's ``section`` takes: where in the report the text sits."""
+
 _SECTION_PATTERNS = [
     ("help_and_protection", r"^the experiences and progress of children who need help and protection"),
     ("children_in_care", r"^the experiences and progress of children (in care|looked after)"),

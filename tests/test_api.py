@@ -14,6 +14,7 @@ from test_model import tiny_data
 
 from ofsted_themes import THEME_IDS, BundleError, classify, classify_many, classify_report
 from ofsted_themes.evaluation import comparison_table, score, tfidf_baseline, wins
+from ofsted_themes.predictions import load_model
 
 CLI = [sys.executable, "-m", "ofsted_themes.cli"]
 FAST = ROOT / "models" / "fast"
@@ -43,6 +44,10 @@ def test_classify_report_gives_every_record(small_report):
     assert [r.record.record_id for r in results] == ["s1", "r1", "r2", *[f"p{n}" for n in range(1, 8)]]
     by_record = {r.record.record_id: r for r in results}
     assert "young_carers" in by_record["p3"].theme_ids and "lado" in by_record["p1"].theme_ids
+    texts, sections = [r.text for r in results], [r.record.section for r in results]
+    assert [r.themes for r in classify_many(texts, fast=True, sections=sections)] == [r.themes for r in results]
+    model = load_model(fast=True)  # the shipped head uses sections; without them, the words alone
+    assert not np.allclose(model.predict_proba(texts), model.predict_proba(texts, sections=sections), atol=1e-3)
 
 
 def test_bad_inputs_are_clear_errors(tmp_path):

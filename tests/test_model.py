@@ -67,7 +67,36 @@ def test_fit_predict_save_load_round_trip(tmp_path):
     assert "numpy" in bundle["libraries"]
     assert not (tmp_path / "bundle" / "head.pkl").exists()
     with np.load(tmp_path / "bundle" / "head.npz", allow_pickle=False) as arrays:
-        assert set(arrays.files) == {"coef", "intercept", "thresholds", "idf"}
+        assert set(arrays.files) == {"coef", "intercept", "thresholds", "thresholds_alone", "idf"}
+
+
+def test_sections_inform_the_head(tmp_path):
+    """A text that names no theme gets the theme of the report section it sits in, when the
+    section is given; given alone it is scored from its words; a wrong section is an error."""
+    texts, themes, groups = tiny_data()
+    sections = [None] * len(texts)
+    for r in range(8):
+        for section, theme in (("care_leavers", "care_leavers"), ("leaders", "workforce")):
+            texts.append(f"In report {r}, practice in this area is strong and improving.")
+            themes.append([theme])
+            groups.append(f"report-{r}")
+            sections.append(section)
+    model = ThemeClassifier(encoder=None, folds=3).fit(texts, themes, groups=groups, sections=sections)
+    vague = ["Practice in this area is strong and improving."]
+    care_leavers, workforce = THEME_IDS.index("care_leavers"), THEME_IDS.index("workforce")
+    in_care_leavers = model.predict_proba(vague, sections=["care_leavers"])[0]
+    in_leaders = model.predict_proba(vague, sections=["leaders"])[0]
+    assert in_care_leavers[care_leavers] > in_leaders[care_leavers] + 0.3
+    assert in_leaders[workforce] > in_care_leavers[workforce] + 0.3
+    unknown = model.predict_proba(vague)[0]
+    assert np.allclose(unknown, model.predict_proba(vague, sections=[None])[0])
+    model.save(tmp_path)
+    assert json.loads((tmp_path / "bundle.json").read_text())["sections"] is True
+    assert np.allclose(ThemeClassifier.load(tmp_path).predict_proba(vague, sections=["leaders"])[0], in_leaders)
+    with pytest.raises(ValueError, match="unknown section 'care leavers'.*known: summary"):
+        model.predict(vague, sections=["care leavers"])
+    with pytest.raises(ValueError, match="2 sections given for 1 texts"):
+        model.predict(vague, sections=["leaders", "leaders"])
 
 
 def test_bundle_from_another_taxonomy_version(tmp_path):
