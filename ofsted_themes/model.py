@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 from typing import Sequence
@@ -235,9 +235,7 @@ class ThemeClassifier:
         folds = GroupKFold(n_splits=min(self.folds, len(set(groups.tolist()))))
         splits = list(folds.split(texts, y, groups))
         for train, held in (_tqdm(splits, "cross-validation") if progress else splits):
-            fold = ThemeClassifier(self.encoder, lexical=self.lexical, lexical_weight=self.lexical_weight,
-                                   keywords=self.keywords, main_clause_keywords=self.main_clause_keywords,
-                                   sections=self.sections, C=self.C, backend=self.backend)
+            fold = replace(self)  # the same settings; the fold fits its own head
             part = [texts[i] for i in train]
             fold._fit_head(None if embeddings is None else embeddings[train], part, y[train],
                            None if sections is None else [sections[i] for i in train])
