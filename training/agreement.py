@@ -17,8 +17,10 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from ofsted_themes.datasets import read_labels
+from ofsted_themes.datasets import read_labels, read_split
 from ofsted_themes.taxonomy import THEME_IDS
+
+SELECTION = Path(__file__).resolve().parent / "data" / "selection.json"
 
 
 def main() -> None:
@@ -27,10 +29,18 @@ def main() -> None:
     parser.add_argument("--second", type=Path, required=True)
     parser.add_argument("--final", type=Path, help="the final labels, compared with each pass")
     parser.add_argument("--disagreements", type=Path)
+    parser.add_argument("--split", choices=["train", "test"], help="only texts of this split's reports")
+    parser.add_argument("--added", help="only reports added this way (selection.json 'added', e.g. 'cue: foster')")
     args = parser.parse_args()
     first = {l.uid: l for l in read_labels(args.first)}
     second = {l.uid: l for l in read_labels(args.second)}
     both = sorted(set(first) & set(second))
+    if args.split:
+        reports = set(read_split()[args.split])
+        both = [u for u in both if u.split("/")[0] in reports]
+    if args.added:
+        added = json.loads(SELECTION.read_text(encoding="utf-8")).get("added", {})
+        both = [u for u in both if added.get(u.split("/")[0]) == args.added]
     rows, total = [], {"both": 0, "first": 0, "second": 0}
     f1s = []
     for theme in THEME_IDS:
