@@ -28,7 +28,8 @@ from ofsted_themes.model import ThemeClassifier, binarize, tune_thresholds
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = {setting: json.loads((ROOT / "models" / "default" / "bundle.json").read_text())[setting]
-           for setting in ("lexical", "lexical_weight", "keywords", "main_clause_keywords", "sections", "C")}
+           for setting in ("lexical", "lexical_weight", "char_ngrams", "keywords", "main_clause_keywords", "sections",
+                           "C")}
 
 
 @contextmanager
@@ -104,7 +105,8 @@ def main() -> None:
     static = encoders.StaticEncoder(ROOT / "models" / "fast" / "static").encode(texts)
 
     alone = dict(SHIPPED, lexical=False, keywords=False, sections=False)
-    rows = [(f"shipped default: MiniLM sentence-mean + TF-IDF x{SHIPPED['lexical_weight']:g} + keywords"
+    rows = [(f"shipped default: MiniLM sentence-mean + TF-IDF x{SHIPPED['lexical_weight']:g}"
+             f"{' + character n-grams' if SHIPPED['char_ngrams'] else ''} + keywords"
              f"{' (text, main clauses)' if SHIPPED['main_clause_keywords'] else ''}"
              f"{' + section' if SHIPPED['sections'] else ''}, C={SHIPPED['C']:g}", minilm, SHIPPED, 1.0)]
     if "features" in groups_wanted:
@@ -129,6 +131,7 @@ def main() -> None:
     if "settings" in groups_wanted:
         rows += [(f"C={C}", minilm, dict(SHIPPED, C=C), 1.0) for C in (4.0, 64.0)]
         rows += [(f"TF-IDF weight {w}", minilm, dict(SHIPPED, lexical_weight=w), 1.0) for w in (1.0, 4.0)]
+        rows += [("character 3- to 5-gram TF-IDF added (--char-ngrams)", minilm, dict(SHIPPED, char_ngrams=True), 1.0)]
     if "labels" in groups_wanted:
         rows += [(f"labels: {f:.0%} of each fold's training reports", minilm, SHIPPED, f) for f in (0.25, 0.5, 0.75)]
 

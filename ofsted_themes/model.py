@@ -44,24 +44,38 @@ def encoder_for(spec: str | None, backend: str = "onnx", folder: Path | None = N
 
 
 class LexicalFeatures:
-    """TF-IDF of words and word pairs (sublinear tf, l2 norm), the same as scikit-learn's
-    ``TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)``, computed with numpy so that
-    classifying does not import scikit-learn."""
+    """TF-IDF (sublinear tf, l2 norm) of words and word pairs (``analyzer="word"``, as
+    scikit-learn's ``TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)``) or of character
+    3- to 5-grams inside word boundaries (``analyzer="char"``, as its ``analyzer="char_wb"``),
+    computed with numpy so that classifying does not import scikit-learn."""
 
-    def __init__(self, vocabulary: Sequence[str], idf: np.ndarray):
+    SETTINGS = {"word": dict(ngram_range=(1, 2), min_df=2, max_features=40000),
+                "char": dict(analyzer="char_wb", ngram_range=(3, 5), min_df=3, max_features=60000)}
+
+    def __init__(self, vocabulary: Sequence[str], idf: np.ndarray, analyzer: str = "word"):
         self.vocabulary = {term: index for index, term in enumerate(vocabulary)}
         self.terms = list(vocabulary)
         self.idf = np.asarray(idf, dtype=np.float64)
+        self.analyzer = analyzer
 
     @classmethod
-    def fit(cls, texts: Sequence[str], min_df: int = 2, max_features: int = 40000) -> "LexicalFeatures":
+    def fit(cls, texts: Sequence[str], analyzer: str = "word", **settings) -> "LexicalFeatures":
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=min_df,
-                                     max_features=max_features, dtype=np.float64)
+        vectorizer = TfidfVectorizer(sublinear_tf=True, dtype=np.float64, **{**cls.SETTINGS[analyzer], **settings})
         vectorizer.fit(texts)
         terms = vectorizer.get_feature_names_out().tolist()
-        return cls(terms, vectorizer.idf_)
+        return cls(terms, vectorizer.idf_, analyzer)
+
+    def _terms_of(self, text: str):
+        if self.analyzer == "char":
+            for word in text.lower().split():
+                word = f" {word} "
+                for n in (3, 4, 5):
+                    yield from (word[i:i + n] for i in range(len(word) - n + 1))
+        else:
+            words = TOKEN.findall(text.lower())
+            yield from chain(words, map(" ".join, zip(words, words[1:])))
 
     def transform(self, texts: Sequence[str]):
         """A sparse (texts x terms) matrix of l2-normalised TF-IDF weights."""
@@ -69,9 +83,7 @@ class LexicalFeatures:
 
         rows, cols, counts = [], [], []
         for row, text in enumerate(texts):
-            words = TOKEN.findall(text.lower())
-            terms = chain(words, map(" ".join, zip(words, words[1:])))
-            found = Counter(index for index in map(self.vocabulary.get, terms) if index is not None)
+            found = Counter(index for index in map(self.vocabulary.get, self._terms_of(text)) if index is not None)
             rows += [row] * len(found)
             cols += found.keys()
             counts += found.values()
@@ -115,7 +127,8 @@ class ThemeClassifier:
 
     ``encoder``: a sentence-transformers model name or folder (default all-MiniLM-L6-v2),
     ``"static"`` for model2vec static embeddings distilled from the default model, or None
-    for no embeddings. ``lexical``: add TF-IDF features (scaled by ``lexical_weight``).
+    for no embeddings. ``lexical``: add TF-IDF features of words (scaled by ``lexical_weight``)
+    and (``char_ngrams``) of character 3- to 5-grams.
     ``keywords``: add the 32 keyword-pattern matches of ``ofsted_themes.keywords``, and
     (``main_clause_keywords``) their matches in the text's main clauses, passing mentions
     ("such as ...", "including ...") removed.
@@ -129,6 +142,7 @@ class ThemeClassifier:
     encoder: str | None = DEFAULT_ENCODER
     lexical: bool = True
     lexical_weight: float = 2.0
+    char_ngrams: bool = False
     keywords: bool = True
     main_clause_keywords: bool = True
     sections: bool = True
@@ -141,6 +155,7 @@ class ThemeClassifier:
     thresholds_: np.ndarray | None = field(default=None, repr=False)
     thresholds_alone_: np.ndarray | None = field(default=None, repr=False)
     lexical_: LexicalFeatures | None = field(default=None, repr=False)
+    chars_: LexicalFeatures | None = field(default=None, repr=False)
     info_: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
@@ -164,6 +179,8 @@ class ThemeClassifier:
         blocks = []
         if self.lexical:
             blocks.append(self.lexical_.transform(texts) * self.lexical_weight)
+            if self.char_ngrams:
+                blocks.append(self.chars_.transform(texts))
         if self.keywords:
             blocks.append(keyword_matches(texts).astype(np.float32))
             if self.main_clause_keywords:
@@ -210,6 +227,7 @@ class ThemeClassifier:
         from sklearn.linear_model import LogisticRegression
 
         self.lexical_ = LexicalFeatures.fit(texts) if self.lexical else None
+        self.chars_ = LexicalFeatures.fit(texts, "char") if self.lexical and self.char_ngrams else None
         if sections is not None:  # a seeded share of texts is seen without its section
             hidden = np.random.default_rng(0).random(len(texts)) < UNKNOWN_SECTION_SHARE
             sections = [None if hide else section for section, hide in zip(sections, hidden)]
@@ -299,6 +317,9 @@ class ThemeClassifier:
         if self.lexical_ is not None:
             arrays["idf"] = self.lexical_.idf
             (folder / "vocabulary.txt").write_text("\n".join(self.lexical_.terms) + "\n", encoding="utf-8")
+        if self.chars_ is not None:
+            arrays["char_idf"] = self.chars_.idf
+            (folder / "char_vocabulary.txt").write_text("\n".join(self.chars_.terms) + "\n", encoding="utf-8")
         np.savez_compressed(folder / "head.npz", **arrays)
         encoder = self.encoder_
         bundle = {
@@ -306,6 +327,7 @@ class ThemeClassifier:
             "encoder": None if encoder is None else {"id": encoder.id, "fingerprint": encoder.fingerprint,
                                                      "dimension": encoder.dimension},
             "encoder_spec": self.encoder, "lexical": self.lexical, "lexical_weight": self.lexical_weight,
+            "char_ngrams": self.char_ngrams,
             "keywords": self.keywords, "main_clause_keywords": self.main_clause_keywords,
             "sections": self.sections, "C": self.C, "folds": self.folds, "libraries": library_versions(), **self.info_, **(metadata or {}),
         }
@@ -329,6 +351,7 @@ class ThemeClassifier:
             raise BundleError(f"{folder}: bundle made for taxonomy version {bundle.get('taxonomy_version')}, "
                               f"but this library uses taxonomy version {TAXONOMY_VERSION}; retrain it")
         model = cls(bundle["encoder_spec"], lexical=bundle["lexical"], lexical_weight=bundle["lexical_weight"],
+                    char_ngrams=bundle.get("char_ngrams", False),
                     keywords=bundle["keywords"], main_clause_keywords=bundle.get("main_clause_keywords", False),
                     sections=bundle.get("sections", False), C=bundle["C"],
                     folds=bundle["folds"], backend=backend, static_folder=folder)
@@ -338,6 +361,9 @@ class ThemeClassifier:
         if model.lexical:
             terms = (folder / "vocabulary.txt").read_text(encoding="utf-8").split("\n")[:-1]
             model.lexical_ = LexicalFeatures(terms, arrays["idf"])
+        if model.lexical and model.char_ngrams:
+            terms = (folder / "char_vocabulary.txt").read_text(encoding="utf-8").split("\n")[:-1]
+            model.chars_ = LexicalFeatures(terms, arrays["char_idf"], "char")
         model.info_ = {k: v for k, v in bundle.items() if k not in {"format", "encoder_spec"}}
         model._expected_encoder = bundle["encoder"]
         return model

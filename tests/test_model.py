@@ -45,15 +45,19 @@ def test_lexical_features_match_scikit_learn():
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     texts, _, _ = tiny_data()
+    new = ["Allegations against staff: the designated officer's work!", "nothing known here zzz"]
     ours = LexicalFeatures.fit(texts, min_df=1)
     reference = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1).fit(texts)
-    new = ["Allegations against staff: the designated officer's work!", "nothing known here zzz"]
+    assert np.allclose(ours.transform(new).toarray(), reference.transform(new).toarray())
+    ours = LexicalFeatures.fit(texts, "char", min_df=1)
+    reference = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1).fit(texts)
+    assert ours.terms == reference.get_feature_names_out().tolist()
     assert np.allclose(ours.transform(new).toarray(), reference.transform(new).toarray())
 
 
 def test_fit_predict_save_load_round_trip(tmp_path):
     texts, themes, groups = tiny_data()
-    model = ThemeClassifier(encoder=None, folds=3).fit(texts, themes, groups=groups)
+    model = ThemeClassifier(encoder=None, char_ngrams=True, folds=3).fit(texts, themes, groups=groups)
     probabilities = model.predict_proba(["The designated officer handles allegations against staff well."])
     assert probabilities.shape == (1, len(THEME_IDS))
     predicted = model.predict(["The designated officer handles allegations against staff well."])[0]
@@ -64,10 +68,11 @@ def test_fit_predict_save_load_round_trip(tmp_path):
     assert np.allclose(loaded.predict_proba(texts), model.predict_proba(texts))
     bundle = json.loads((tmp_path / "bundle" / "bundle.json").read_text())
     assert bundle["taxonomy_version"] == "1" and bundle["themes"] == list(THEME_IDS) and bundle["keywords"] is True
+    assert bundle["char_ngrams"] is True and loaded.chars_.terms == model.chars_.terms
     assert "numpy" in bundle["libraries"]
     assert not (tmp_path / "bundle" / "head.pkl").exists()
     with np.load(tmp_path / "bundle" / "head.npz", allow_pickle=False) as arrays:
-        assert set(arrays.files) == {"coef", "intercept", "thresholds", "thresholds_alone", "idf"}
+        assert set(arrays.files) == {"coef", "intercept", "thresholds", "thresholds_alone", "idf", "char_idf"}
 
 
 def test_sections_inform_the_head(tmp_path):
