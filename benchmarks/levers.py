@@ -1,6 +1,6 @@
 """Accuracy levers: what each feature, encoder, pooling, setting and amount of labels does.
 
-    python benchmarks/levers.py                     # all levers (about 35 minutes on 7,335 train texts; grows with the split)
+    python benchmarks/levers.py                     # all levers (35 minutes on 7,335 train texts; more on more)
     python benchmarks/levers.py --only features     # one group: features, pooling, settings, labels
 
 Every figure is micro- and macro-F1 of out-of-fold predictions from 5-fold cross-validation
