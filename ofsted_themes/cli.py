@@ -96,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--no-lexical", action="store_true", help="leave TF-IDF features out of the head")
     train.add_argument("--char-ngrams", action="store_true",
                        help="add TF-IDF of character 3- to 5-grams to the head (+0.2 points micro-F1 in "
-                            "cross-validation, about three times the training time; off in the shipped bundles)")
+                            "cross-validation, for a much slower training; off in the shipped bundles)")
     train.add_argument("--no-keywords", action="store_true", help="leave keyword-pattern features out of the head")
     train.add_argument("--C", type=float, default=16.0, help="inverse regularisation of the logistic head")
     train.add_argument("--lexical-weight", type=float, default=2.0, help="scale of TF-IDF features beside embeddings")
