@@ -127,8 +127,8 @@ class ThemeClassifier:
 
     ``encoder``: a sentence-transformers model name or folder (default all-MiniLM-L6-v2),
     ``"static"`` for model2vec static embeddings distilled from the default model, or None
-    for no embeddings. ``lexical``: add TF-IDF features of words (scaled by ``lexical_weight``)
-    and (``char_ngrams``) of character 3- to 5-grams.
+    for no embeddings. ``lexical``: add TF-IDF features of words (scaled by ``lexical_weight``);
+    ``char_ngrams``: add TF-IDF features of character 3- to 5-grams.
     ``keywords``: add the 32 keyword-pattern matches of ``ofsted_themes.keywords``, and
     (``main_clause_keywords``) their matches in the text's main clauses, passing mentions
     ("such as ...", "including ...") removed.
@@ -160,7 +160,7 @@ class ThemeClassifier:
 
     def __post_init__(self):
         self._encoder: Encoder | None = None
-        if self.encoder is None and not self.lexical and not self.keywords:
+        if self.encoder is None and not (self.lexical or self.char_ngrams or self.keywords):
             raise ValueError("a classifier needs an encoder, lexical features, keyword features or several")
 
     # features ---------------------------------------------------------------------
@@ -179,8 +179,8 @@ class ThemeClassifier:
         blocks = []
         if self.lexical:
             blocks.append(self.lexical_.transform(texts) * self.lexical_weight)
-            if self.char_ngrams:
-                blocks.append(self.chars_.transform(texts))
+        if self.char_ngrams:
+            blocks.append(self.chars_.transform(texts))
         if self.keywords:
             blocks.append(keyword_matches(texts).astype(np.float32))
             if self.main_clause_keywords:
@@ -227,7 +227,7 @@ class ThemeClassifier:
         from sklearn.linear_model import LogisticRegression
 
         self.lexical_ = LexicalFeatures.fit(texts) if self.lexical else None
-        self.chars_ = LexicalFeatures.fit(texts, "char") if self.lexical and self.char_ngrams else None
+        self.chars_ = LexicalFeatures.fit(texts, "char") if self.char_ngrams else None
         if sections is not None:  # a seeded share of texts is seen without its section
             hidden = np.random.default_rng(0).random(len(texts)) < UNKNOWN_SECTION_SHARE
             sections = [None if hide else section for section, hide in zip(sections, hidden)]
@@ -329,7 +329,8 @@ class ThemeClassifier:
             "encoder_spec": self.encoder, "lexical": self.lexical, "lexical_weight": self.lexical_weight,
             "char_ngrams": self.char_ngrams,
             "keywords": self.keywords, "main_clause_keywords": self.main_clause_keywords,
-            "sections": self.sections, "C": self.C, "folds": self.folds, "libraries": library_versions(), **self.info_, **(metadata or {}),
+            "sections": self.sections, "C": self.C, "folds": self.folds, "libraries": library_versions(),
+            **self.info_, **(metadata or {}),
         }
         (folder / "bundle.json").write_text(json.dumps(bundle, indent=1) + "\n", encoding="utf-8")
         return folder
@@ -361,7 +362,7 @@ class ThemeClassifier:
         if model.lexical:
             terms = (folder / "vocabulary.txt").read_text(encoding="utf-8").split("\n")[:-1]
             model.lexical_ = LexicalFeatures(terms, arrays["idf"])
-        if model.lexical and model.char_ngrams:
+        if model.char_ngrams:
             terms = (folder / "char_vocabulary.txt").read_text(encoding="utf-8").split("\n")[:-1]
             model.chars_ = LexicalFeatures(terms, arrays["char_idf"], "char")
         model.info_ = {k: v for k, v in bundle.items() if k not in {"format", "encoder_spec"}}
