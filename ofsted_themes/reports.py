@@ -124,7 +124,7 @@ _CHAR_MAP = {
     "\r": "",
 }
 _TRANSLATE = str.maketrans(_CHAR_MAP)
-BULLET_CHARS = "\u2022\u25aa\u25cf\u25fc\u25a0\u25e6\uf0b7\uf0a7\uf0d8\uf06e\uf02d\uf0fc\uf076\uf0a8-*\u2013"
+BULLET_CHARS = "\u2022\u25aa\u25cf\u25fc\u25a0\u25e6\uf0b7\uf0a7\uf0d8\uf06e\uf02d\uf0fc\uf076\uf0a8-*\u2013\u2212"
 
 
 def normalise(text: str) -> str:
@@ -158,7 +158,9 @@ class Block:
 
 _NUMBERED = re.compile(r"^(\d{1,3})\.(?:\s+|(?=[A-Z'\"(]))(?=\S)")
 _BULLET = re.compile(rf"^[{re.escape(BULLET_CHARS)}]\s*")
-_ENDS_SENTENCE = re.compile(r"[.!?:;]['\")]?$")
+# a sentence's end, or the paragraph reference that closes a pre-2018 recommendation:
+# "... (page 25, paragraph 85)", "... (paragraphs 64 and 99)"
+_ENDS_SENTENCE = re.compile(r"(?:[.!?:;]['\")]?|\((?:pages? [\d\s,–-]+(?:and \d+)?,? )?paragraphs? [^()]*\))$")
 
 
 def _continues(previous: str, following: str) -> bool:
@@ -287,8 +289,9 @@ def _pdf_blocks(pages_lines: list[list[_Line]], page_height: float) -> list[Bloc
             if current:
                 gap = current[-1].baseline - line.baseline
                 size = max(line.size, current[-1].size)
-                new = (gap > 1.45 * size or gap < -size or _NUMBERED.match(text) or _BULLET.match(text)
-                       or abs(line.size - current[-1].size) > 1)
+                broken_range = current[-1].text.rstrip().endswith(("–", "-"))  # "in 2014–" / "15. It has"
+                new = (gap > 1.45 * size or gap < -size or (_NUMBERED.match(text) and not broken_range)
+                       or _BULLET.match(text) or abs(line.size - current[-1].size) > 1)
                 if new:
                     blocks.append(Block(join_lines([x.text for x in current]), page_number))
                     current = []
@@ -543,6 +546,8 @@ def _structure(path: Path, blocks: list[Block]) -> Report:
 
     for block in blocks:
         text = block.text.strip()
+        if _BULLET.fullmatch(text):
+            continue  # a bullet glyph with no text after it
         numbered = _NUMBERED.match(text)
         heading_section = _section_of(text) if not numbered and not _EARLIER_GRADE.search(text) else None
         lowered = text.lower().rstrip(" :")
@@ -597,6 +602,9 @@ def _structure(path: Path, blocks: list[Block]) -> Report:
             if numbered and framework != "sif" and int(numbered.group(1)) == last_number + 1 and \
                     not current_recommendation:
                 mode = "sections"
+            elif current_recommendation and _is_sub_bullet(current_recommendation, text):
+                current_recommendation.append(block)
+                continue
             elif _BULLET.match(text) and (framework != "sif" or not current_recommendation):
                 flush_recommendation()
                 current_recommendation.append(block)
@@ -652,13 +660,20 @@ def _structure(path: Path, blocks: list[Block]) -> Report:
     return report
 
 
+def _is_sub_bullet(recommendation: list[Block], text: str) -> bool:
+    """A bullet that belongs to the recommendation before it: after a colon, or with another marker."""
+    if not _BULLET.match(text):
+        return False
+    return recommendation[-1].text.rstrip().endswith(":") or text[:1] != recommendation[0].text.strip()[:1]
+
+
 def _strip_marker(text: str) -> str:
     return _BULLET.sub("", _NUMBERED.sub("", text.strip(), count=1), count=1).strip()
 
 
 def _looks_like_heading(text: str) -> bool:
     """A short line with no closing full stop: a heading, not a finding."""
-    return len(text) < 120 and not _ENDS_SENTENCE.search(text) and not text[:1].islower()
+    return len(text) < 120 and not _ENDS_SENTENCE.search(text) and not text[:1].islower() and not _BULLET.match(text)
 
 
 def _is_front_matter(text: str) -> bool:

@@ -229,3 +229,40 @@ def test_pre_2018_section_summaries_are_records_of_their_section(tmp_path):
     assert not any("not placed" in problem for problem in report.problems)
     # an earlier grade listed under "Previous Ofsted inspections" opens no section
     assert not any("1,000 children" in record.text for record in report.records)
+
+
+def test_sub_bullets_belong_to_their_recommendation(tmp_path):
+    text = SMALL_REPORT.replace(
+        "- The response to allegations against adults who work with children.\n",
+        "- The response to children:\n\u2212 experiencing neglect, and\n\u2212 in private fostering arrangements.\n")
+    path = tmp_path / "testshire.txt"
+    path.write_text(text, encoding="utf-8")
+    report = read_report(path)
+    assert [r.text for r in report.recommendations] == [
+        "The response to children: experiencing neglect, and in private fostering arrangements.",
+        "The timeliness of health assessments for children in care."]
+    assert report.problems == []
+
+
+def test_paragraph_reference_ends_a_pre_2018_recommendation(tmp_path):
+    recommendation = ("1. Ensure that strategy discussions include the police and that every decision about a child "
+                      "is recorded with its reasons, so that managers can see why it was made (page 12, paragraph 40)")
+    text = SIF_REPORT.replace("1. Ensure that strategy discussions include the police.",
+                              recommendation + "\n\nSummary for children and young people\n\n"
+                              "\u2022 Social workers listen to children.")
+    path = tmp_path / "900002_testshire_2015-05-01.txt"
+    path.write_text(text, encoding="utf-8")
+    report = read_report(path)
+    assert [r.text for r in report.recommendations] == [recommendation[3:]]
+    assert not any("listen to children" in record.text for record in report.records)
+
+
+def test_short_bullet_after_a_paragraph_is_kept_not_taken_for_a_heading(tmp_path):
+    text = SMALL_REPORT.replace(
+        "7. Senior leaders and elected members have a clear plan for improvement, and audits give them an accurate "
+        "picture of practice.",
+        "7. Senior leaders have a clear plan for improvement, which includes:\n- early help\n- fostering")
+    path = tmp_path / "testshire.txt"
+    path.write_text(text, encoding="utf-8")
+    report = read_report(path)
+    assert report.record("p7").text == "Senior leaders have a clear plan for improvement, which includes: - early help - fostering"

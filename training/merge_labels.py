@@ -1,7 +1,8 @@
 """Write ``training/data/labels.jsonl``: the first passes, with the adjudicated decisions applied.
 
-    python training/merge_labels.py training/data/pass0 training/data/single \\
-        --resolved training/data/adjudicated --resolved training/data/rechecked
+    python training/merge_labels.py training/data/pass0 training/data/single training/data/pass4 \\
+        --resolved training/data/adjudicated --resolved training/data/rechecked \\
+        --relabelled training/data/relabelled
 
 Rows are checked (theme ids, stance, duplicates) and keyed to the reports as the reader
 parses them today: when the reader has renumbered a record since it was labelled, the row
@@ -10,6 +11,8 @@ follows the record with the same text hash; a row whose text the reader no longe
 adjudicating a text on which two labelling passes disagreed) replaces the first pass's themes,
 stance and hash; when several ``--resolved`` sources decide the same text, the last one given
 wins (``rechecked`` holds the adjudication of a later re-check pass against the merged labels).
+A ``--relabelled`` row (a text a reader fix changed or newly yielded, labelled again) replaces
+every earlier row of its record and adds records no pass held; its hash must match the reader's.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ def main() -> None:
     parser.add_argument("first", type=Path, nargs="+", help="first-pass label files or folders")
     parser.add_argument("--resolved", type=Path, action="append", default=[],
                         help="adjudicated decisions: a label file or folder (repeatable; later ones win)")
+    parser.add_argument("--relabelled", type=Path, action="append", default=[],
+                        help="labels of texts a reader fix changed or added: they replace earlier rows of their record")
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
     parser.add_argument("--out", type=Path, default=LABELS)
     args = parser.parse_args()
@@ -57,11 +62,17 @@ def main() -> None:
                 later = resolved.get(label.uid)  # a decision made on the record's current id
                 label = later if later is not None and later.text_hash == label.text_hash else label
             merged.append(label)
+    relabelled = {label.uid: label for source in args.relabelled for label in read_labels(source)}
+    for label in relabelled.values():
+        if read_report(find_report(args.corpus, label.report_id)).record(label.record_id).text_hash != label.text_hash:
+            raise SystemExit(f"{label.source}: {label.uid}: hash {label.text_hash} is not the reader's text")
+    merged = [label for label in merged if label.uid not in relabelled] + list(relabelled.values())
+    gone = [line for line in gone if line.split(": ")[1] not in relabelled]
     write_labels(merged, args.out)
     print(*gone, sep="\n")
     print(f"{len(merged)} labels from {len(by_report)} reports written to {args.out} "
           f"({moved} followed a renumbered record, {len(gone)} left out because their text is gone, "
-          f"{len(resolved)} adjudicated decisions)")
+          f"{len(resolved)} adjudicated decisions, {len(relabelled)} relabelled after reader fixes)")
 
 
 if __name__ == "__main__":
