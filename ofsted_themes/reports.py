@@ -158,13 +158,16 @@ class Block:
 
 _NUMBERED = re.compile(r"^(\d{1,3})\.(?:\s+|(?=[A-Z'\"(]))(?=\S)")
 _BULLET = re.compile(rf"^[{re.escape(BULLET_CHARS)}]\s*")
-# a sentence's end, or the paragraph reference that closes a pre-2018 recommendation:
-# "... (page 25, paragraph 85)", "... (paragraphs 64 and 99)"
-_ENDS_SENTENCE = re.compile(r"(?:[.!?:;]['\")]?|\((?:pages? [\d\s,–-]+(?:and \d+)?,? )?paragraphs? [^()]*\))$")
+# a sentence's end, or the reference that closes a finding: "... (page 25, paragraph 85)",
+# "... (paragraphs 64 and 99)", "... (Recommendation)"
+_ENDS_SENTENCE = re.compile(
+    r"(?:[.!?:;]['\")]?|\((?:pages? [\d\s,–-]+(?:and \d+)?,? )?paragraphs? [^()]*\)|\(recommendations?\))$", re.I)
 
 
 def _continues(previous: str, following: str) -> bool:
     """Does ``following`` continue ``previous`` across a page or column break?"""
+    if re.fullmatch(r"\(recommendations?\)", following, re.I):
+        return True  # the marker that closes a finding, alone on its line
     if _NUMBERED.match(following) or _BULLET.match(following):
         return False
     if not _ENDS_SENTENCE.search(previous):
@@ -575,8 +578,8 @@ def _structure(path: Path, blocks: list[Block]) -> Report:
             mode = "sections"
             heading_since_record = True
             continue
-        if framework == "sif" and mode in ("sections", "skip") and _SUMMARY_HEADINGS.match(lowered):
-            mode = "summary"  # the key findings that open each judgement section of a pre-2018 report
+        if mode in ("sections", "skip") and _SUMMARY_HEADINGS.match(lowered):
+            mode = "summary"  # the key findings that open each judgement section (pre-2018, early ILACS)
             continue
         if _SKIPPED_HEADINGS.match(lowered):
             flush_recommendation()

@@ -266,3 +266,16 @@ def test_short_bullet_after_a_paragraph_is_kept_not_taken_for_a_heading(tmp_path
     path.write_text(text, encoding="utf-8")
     report = read_report(path)
     assert report.record("p7").text == "Senior leaders have a clear plan for improvement, which includes: - early help - fostering"
+
+
+def test_recommendation_marker_ends_a_finding(tmp_path):
+    finding = ("2. The front door responds quickly to referrals and decisions are clear, and the out-of-hours team "
+               "shares what it learns overnight with day teams promptly. (Recommendation)")
+    text = SIF_REPORT.replace("2. The front door responds quickly to referrals and decisions are clear.",
+                              finding + "\nLeadership, management and governance Good")
+    text = text.replace("Leadership, management and governance Good\n\nSummary", "Summary", 1)
+    path = tmp_path / "900002_testshire_2015-05-01.txt"
+    path.write_text(text, encoding="utf-8")
+    report = read_report(path)
+    assert report.record("p2").text == finding[3:]
+    assert "Leaders know their services well and invest in the workforce." in [r.text for r in report.summaries]
