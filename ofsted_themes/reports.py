@@ -547,7 +547,7 @@ def _structure(path: Path, blocks: list[Block]) -> Report:
         records.append(Record(report_id, "paragraph", number, section, _strip_marker(block.text), block.page))
         last_number, heading_since_record = number, False
 
-    for block in blocks:
+    for index, block in enumerate(blocks):
         text = block.text.strip()
         if _BULLET.fullmatch(text):
             continue  # a bullet glyph with no text after it
@@ -571,6 +571,12 @@ def _structure(path: Path, blocks: list[Block]) -> Report:
         if _RECOMMENDATION_HEADINGS.match(lowered):
             flush_recommendation()
             mode = "recommendations"
+            continue
+        if framework == "sif" and mode == "recommendations" and not numbered and _grade(text) is None and \
+                (heading_section or _looks_like_heading(text)) and not text.startswith("(") and \
+                not (current_recommendation and not _ENDS_SENTENCE.search(current_recommendation[-1].text)) and \
+                _more_recommendations(blocks, index):
+            flush_recommendation()  # a sub-heading ("Quality of practice") inside a pre-2018 list
             continue
         if heading_section:
             flush_recommendation()
@@ -616,7 +622,8 @@ def _structure(path: Path, blocks: list[Block]) -> Report:
                 flush_recommendation()
                 current_recommendation.append(block)
                 continue
-            elif current_recommendation and (text[:1].islower() or _BULLET.match(text)):
+            elif current_recommendation and (text[:1].islower() or _BULLET.match(text)
+                                            or framework == "sif" and not _ENDS_SENTENCE.search(current_recommendation[-1].text)):
                 current_recommendation.append(block)
                 continue
             elif _looks_like_heading(text):
@@ -661,6 +668,23 @@ def _structure(path: Path, blocks: list[Block]) -> Report:
     report = Report(report_id, path, local_authority, framework, start, end, lead, judgements, records, problems)
     problems.extend(f"numbering: {fault}" for fault in report.numbering_gaps())
     return report
+
+
+_IMPERATIVE = re.compile(
+    r"(ensure|improve|provide|strengthen|develop|increase|review|raise|consider|work|drive|implement|establish|"
+    r"reduce|make|undertake|continue|monitor|embed|further|promote|take|publish|enhance|produce|secure|evaluate|"
+    r"identify|build|agree|use|complete|extend|analyse|clarify|update|assess|prioritise|put|give|support|challenge|"
+    r"seek|maintain|address|record|share|set|formalise|introduce|engage|urgently|revise|tackle|focus|target)\b", re.I)
+
+
+def _more_recommendations(blocks: list[Block], index: int) -> bool:
+    """After a heading in a pre-2018 list of recommendations: is the next text another one
+    (numbered, opening with an imperative verb), so that the heading is only a sub-heading?"""
+    for block in blocks[index + 1:]:
+        text = block.text.strip()
+        if not _looks_like_heading(text):
+            return bool(_NUMBERED.match(text)) and bool(_IMPERATIVE.match(_strip_marker(text)))
+    return False
 
 
 def _is_sub_bullet(recommendation: list[Block], text: str) -> bool:

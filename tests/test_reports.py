@@ -279,3 +279,20 @@ def test_recommendation_marker_ends_a_finding(tmp_path):
     report = read_report(path)
     assert report.record("p2").text == finding[3:]
     assert "Leaders know their services well and invest in the workforce." in [r.text for r in report.summaries]
+
+
+def test_sub_headings_inside_pre_2018_recommendations(tmp_path):
+    text = SIF_REPORT
+    for number in (4, 3, 2):  # paragraphs follow on from the recommendations' numbers
+        text = text.replace(f"\n{number}. ", f"\n{number + 1}. ")
+    text = text.replace(
+        "1. Ensure that strategy discussions include the police.",
+        "Leadership, management and governance\n\n1. Ensure that strategy discussions include the police.\n\n"
+        "Quality of practice\n\n2. Improve the timeliness of assessments.")
+    path = tmp_path / "900002_testshire_2015-05-01.txt"
+    path.write_text(text, encoding="utf-8")
+    report = read_report(path)
+    assert [r.text for r in report.recommendations] == ["Ensure that strategy discussions include the police.",
+                                                        "Improve the timeliness of assessments."]
+    assert [p.number for p in report.paragraphs] == [3, 4, 5] and report.numbering_gaps() == []
+    assert report.record("p4").text == "Young carers are identified and supported well."
