@@ -570,7 +570,8 @@ def _structure(path: Path, blocks: list[Block]) -> Report:
             mode = "summary"
         if _RECOMMENDATION_HEADINGS.match(lowered):
             flush_recommendation()
-            mode = "recommendations"
+            if not (framework == "sif" and mode == "sections" and _findings_follow(blocks, index)):
+                mode = "recommendations"  # not a stray heading among numbered findings
             continue
         if framework == "sif" and mode == "recommendations" and not numbered and _grade(text) is None and \
                 (heading_section or _looks_like_heading(text)) and not text.startswith("(") and \
@@ -674,7 +675,10 @@ _IMPERATIVE = re.compile(
     r"(ensure|improve|provide|strengthen|develop|increase|review|raise|consider|work|drive|implement|establish|"
     r"reduce|make|undertake|continue|monitor|embed|further|promote|take|publish|enhance|produce|secure|evaluate|"
     r"identify|build|agree|use|complete|extend|analyse|clarify|update|assess|prioritise|put|give|support|challenge|"
-    r"seek|maintain|address|record|share|set|formalise|introduce|engage|urgently|revise|tackle|focus|target)\b", re.I)
+    r"seek|maintain|address|record|share|set|formalise|introduce|engage|urgently|revise|tackle|focus|target|better|"
+    r"promote|consolidate|accelerate|expand|coordinate|collate|deliver|maximise|tighten|place|track|refresh|fully|"
+    r"systematically|carry|with)\b", re.I)
+_ASKS = re.compile(r"\b(should|must|needs? to|ensure)\b", re.I)
 
 
 def _more_recommendations(blocks: list[Block], index: int) -> bool:
@@ -685,6 +689,15 @@ def _more_recommendations(blocks: list[Block], index: int) -> bool:
         if not _looks_like_heading(text):
             return bool(_NUMBERED.match(text)) and bool(_IMPERATIVE.match(_strip_marker(text)))
     return False
+
+
+def _findings_follow(blocks: list[Block], index: int) -> bool:
+    """Are the next two texts numbered findings rather than recommendations (no imperative
+    verb, no "should", "must" or "need to")? Then a "Recommendations" heading is a stray one."""
+    following = [b.text.strip() for b in blocks[index + 1:index + 8] if not _looks_like_heading(b.text.strip())][:2]
+    return len(following) == 2 and all(
+        _NUMBERED.match(text) and not _IMPERATIVE.match(_strip_marker(text)) and not _ASKS.search(text)
+        for text in following)
 
 
 def _is_sub_bullet(recommendation: list[Block], text: str) -> bool:

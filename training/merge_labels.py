@@ -12,7 +12,7 @@ adjudicating a text on which two labelling passes disagreed) replaces the first 
 stance and hash; when several ``--resolved`` sources decide the same text, the last one given
 wins (``rechecked`` holds the adjudication of a later re-check pass against the merged labels).
 A ``--relabelled`` row (a text a reader fix changed or newly yielded, labelled again) replaces
-every earlier row of its record and adds records no pass held; its hash must match the reader's.
+every earlier row of its record and adds records no pass held; it too follows its text's hash.
 """
 
 from __future__ import annotations
@@ -62,10 +62,15 @@ def main() -> None:
                 later = resolved.get(label.uid)  # a decision made on the record's current id
                 label = later if later is not None and later.text_hash == label.text_hash else label
             merged.append(label)
-    relabelled = {label.uid: label for source in args.relabelled for label in read_labels(source)}
-    for label in relabelled.values():
-        if read_report(find_report(args.corpus, label.report_id)).record(label.record_id).text_hash != label.text_hash:
-            raise SystemExit(f"{label.source}: {label.uid}: hash {label.text_hash} is not the reader's text")
+    relabelled = {}
+    for label in (label for source in args.relabelled for label in read_labels(source)):
+        found = [r for r in read_report(find_report(args.corpus, label.report_id)).records
+                 if r.text_hash == label.text_hash]
+        if len(found) != 1:
+            raise SystemExit(f"{label.source}: {label.uid}: hash {label.text_hash} is not one of the reader's texts")
+        stance = "weakness" if found[0].kind == "recommendation" else label.stance
+        label = replace(label, record_id=found[0].record_id, stance=stance)  # followed if since renumbered
+        relabelled[label.uid] = label
     merged = [label for label in merged if label.uid not in relabelled] + list(relabelled.values())
     gone = [line for line in gone if line.split(": ")[1] not in relabelled]
     write_labels(merged, args.out)
