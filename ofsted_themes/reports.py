@@ -623,8 +623,9 @@ def _structure(path: Path, blocks: list[Block]) -> Report:
                 flush_recommendation()
                 current_recommendation.append(block)
                 continue
-            elif current_recommendation and (text[:1].islower() or _BULLET.match(text)
-                                            or framework == "sif" and not _ENDS_SENTENCE.search(current_recommendation[-1].text)):
+            elif current_recommendation and (
+                    text[:1].islower() or _BULLET.match(text)
+                    or (framework == "sif" and not _ENDS_SENTENCE.search(current_recommendation[-1].text))):
                 current_recommendation.append(block)
                 continue
             elif _looks_like_heading(text):
@@ -676,25 +677,29 @@ _IMPERATIVE = re.compile(
     r"reduce|make|undertake|continue|monitor|embed|further|promote|take|publish|enhance|produce|secure|evaluate|"
     r"identify|build|agree|use|complete|extend|analyse|clarify|update|assess|prioritise|put|give|support|challenge|"
     r"seek|maintain|address|record|share|set|formalise|introduce|engage|urgently|revise|tackle|focus|target|better|"
-    r"promote|consolidate|accelerate|expand|coordinate|collate|deliver|maximise|tighten|place|track|refresh|fully|"
+    r"consolidate|accelerate|expand|coordinate|collate|deliver|maximise|tighten|place|track|refresh|fully|"
     r"systematically|carry|with)\b", re.I)
+"""The verbs that open pre-2018 recommendations ("Ensure that ...", "Improve the ...")."""
 _ASKS = re.compile(r"\b(should|must|needs? to|ensure)\b", re.I)
+
+
+def _texts_after(blocks: list[Block], index: int, count: int) -> list[str]:
+    """The next ``count`` texts after block ``index`` that are not headings."""
+    following = (b.text.strip() for b in blocks[index + 1:])
+    return [text for text in following if not _looks_like_heading(text)][:count]
 
 
 def _more_recommendations(blocks: list[Block], index: int) -> bool:
     """After a heading in a pre-2018 list of recommendations: is the next text another one
     (numbered, opening with an imperative verb), so that the heading is only a sub-heading?"""
-    for block in blocks[index + 1:]:
-        text = block.text.strip()
-        if not _looks_like_heading(text):
-            return bool(_NUMBERED.match(text)) and bool(_IMPERATIVE.match(_strip_marker(text)))
-    return False
+    return any(_NUMBERED.match(text) and _IMPERATIVE.match(_strip_marker(text))
+               for text in _texts_after(blocks, index, 1))
 
 
 def _findings_follow(blocks: list[Block], index: int) -> bool:
     """Are the next two texts numbered findings rather than recommendations (no imperative
     verb, no "should", "must" or "need to")? Then a "Recommendations" heading is a stray one."""
-    following = [b.text.strip() for b in blocks[index + 1:index + 8] if not _looks_like_heading(b.text.strip())][:2]
+    following = _texts_after(blocks, index, 2)
     return len(following) == 2 and all(
         _NUMBERED.match(text) and not _IMPERATIVE.match(_strip_marker(text)) and not _ASKS.search(text)
         for text in following)
