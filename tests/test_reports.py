@@ -296,3 +296,15 @@ def test_sub_headings_inside_pre_2018_recommendations(tmp_path):
                                                         "Improve the timeliness of assessments."]
     assert [p.number for p in report.paragraphs] == [3, 4, 5] and report.numbering_gaps() == []
     assert report.record("p4").text == "Young carers are identified and supported well."
+
+
+def test_stray_recommendations_heading_among_pre_2018_findings(tmp_path):
+    text = SIF_REPORT.replace("4. Audits", "5. Audits").replace(
+        "3. Young carers are identified and supported well.",
+        "Recommendations\n\n3. Young carers are identified and supported well.\n\n"
+        "4. Private fostering arrangements are identified promptly.")
+    path = tmp_path / "900002_testshire_2015-05-01.txt"
+    path.write_text(text, encoding="utf-8")
+    report = read_report(path)
+    assert [r.record_id for r in report.recommendations] == ["r1"]
+    assert [p.number for p in report.paragraphs] == [2, 3, 4, 5]
