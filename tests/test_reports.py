@@ -6,11 +6,18 @@ import csv
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import CORPUS, SEED, SMALL_REPORT, needs_corpus, needs_seed, pdf_bytes
 
-from ofsted_themes import ReportError, read_report
+from ofsted_themes import Report, ReportError, read_report
+
+
+def read_text_report(path: Path, text: str) -> Report:
+    """Write a test report's text to ``path`` and read it back."""
+    path.write_text(text, encoding="utf-8")
+    return read_report(path)
 
 
 def test_small_report_structure(small_report):
@@ -104,9 +111,7 @@ def test_missing_file(tmp_path):
 
 def test_paragraph_that_cannot_be_placed_is_reported(tmp_path):
     text = SMALL_REPORT.replace("7. Senior leaders", "Senior leaders")
-    path = tmp_path / "testshire.txt"
-    path.write_text(text, encoding="utf-8")
-    report = read_report(path)
+    report = read_text_report(tmp_path / "testshire.txt", text)
     assert any("not placed" in problem and "Senior leaders" in problem for problem in report.problems)
 
 
@@ -217,9 +222,7 @@ Summary
 
 
 def test_pre_2018_section_summaries_are_records_of_their_section(tmp_path):
-    path = tmp_path / "900002_testshire_2015-05-01.txt"
-    path.write_text(SIF_REPORT, encoding="utf-8")
-    report = read_report(path)
+    report = read_text_report(tmp_path / "900002_testshire_2015-05-01.txt", SIF_REPORT)
     assert report.framework == "sif"
     summaries = [(r.section, r.text) for r in report.summaries]
     assert ("help_and_protection", "Early help is well coordinated by schools and family hubs.") in summaries
@@ -235,9 +238,7 @@ def test_sub_bullets_belong_to_their_recommendation(tmp_path):
     text = SMALL_REPORT.replace(
         "- The response to allegations against adults who work with children.\n",
         "- The response to children:\n\u2212 experiencing neglect, and\n\u2212 in private fostering arrangements.\n")
-    path = tmp_path / "testshire.txt"
-    path.write_text(text, encoding="utf-8")
-    report = read_report(path)
+    report = read_text_report(tmp_path / "testshire.txt", text)
     assert [r.text for r in report.recommendations] == [
         "The response to children: experiencing neglect, and in private fostering arrangements.",
         "The timeliness of health assessments for children in care."]
@@ -250,9 +251,7 @@ def test_paragraph_reference_ends_a_pre_2018_recommendation(tmp_path):
     text = SIF_REPORT.replace("1. Ensure that strategy discussions include the police.",
                               recommendation + "\n\nSummary for children and young people\n\n"
                               "\u2022 Social workers listen to children.")
-    path = tmp_path / "900002_testshire_2015-05-01.txt"
-    path.write_text(text, encoding="utf-8")
-    report = read_report(path)
+    report = read_text_report(tmp_path / "900002_testshire_2015-05-01.txt", text)
     assert [r.text for r in report.recommendations] == [recommendation[3:]]
     assert not any("listen to children" in record.text for record in report.records)
 
@@ -262,9 +261,7 @@ def test_short_bullet_after_a_paragraph_is_kept_not_taken_for_a_heading(tmp_path
         "7. Senior leaders and elected members have a clear plan for improvement, and audits give them an accurate "
         "picture of practice.",
         "7. Senior leaders have a clear plan for improvement, which includes:\n- early help\n- fostering")
-    path = tmp_path / "testshire.txt"
-    path.write_text(text, encoding="utf-8")
-    report = read_report(path)
+    report = read_text_report(tmp_path / "testshire.txt", text)
     assert report.record("p7").text == "Senior leaders have a clear plan for improvement, which includes: - early help - fostering"
 
 
@@ -274,9 +271,7 @@ def test_recommendation_marker_ends_a_finding(tmp_path):
     text = SIF_REPORT.replace("2. The front door responds quickly to referrals and decisions are clear.",
                               finding + "\nLeadership, management and governance Good")
     text = text.replace("Leadership, management and governance Good\n\nSummary", "Summary", 1)
-    path = tmp_path / "900002_testshire_2015-05-01.txt"
-    path.write_text(text, encoding="utf-8")
-    report = read_report(path)
+    report = read_text_report(tmp_path / "900002_testshire_2015-05-01.txt", text)
     assert report.record("p2").text == finding[3:]
     assert "Leaders know their services well and invest in the workforce." in [r.text for r in report.summaries]
 
@@ -289,9 +284,7 @@ def test_sub_headings_inside_pre_2018_recommendations(tmp_path):
         "1. Ensure that strategy discussions include the police.",
         "Leadership, management and governance\n\n1. Ensure that strategy discussions include the police.\n\n"
         "Quality of practice\n\n2. Improve the timeliness of assessments.")
-    path = tmp_path / "900002_testshire_2015-05-01.txt"
-    path.write_text(text, encoding="utf-8")
-    report = read_report(path)
+    report = read_text_report(tmp_path / "900002_testshire_2015-05-01.txt", text)
     assert [r.text for r in report.recommendations] == ["Ensure that strategy discussions include the police.",
                                                         "Improve the timeliness of assessments."]
     assert [p.number for p in report.paragraphs] == [3, 4, 5] and report.numbering_gaps() == []
@@ -303,8 +296,6 @@ def test_stray_recommendations_heading_among_pre_2018_findings(tmp_path):
         "3. Young carers are identified and supported well.",
         "Recommendations\n\n3. Young carers are identified and supported well.\n\n"
         "4. Private fostering arrangements are identified promptly.")
-    path = tmp_path / "900002_testshire_2015-05-01.txt"
-    path.write_text(text, encoding="utf-8")
-    report = read_report(path)
+    report = read_text_report(tmp_path / "900002_testshire_2015-05-01.txt", text)
     assert [r.record_id for r in report.recommendations] == ["r1"]
     assert [p.number for p in report.paragraphs] == [2, 3, 4, 5]
