@@ -573,10 +573,10 @@ def _structure(path: Path, blocks: list[Block]) -> Report:
             if not (framework == "sif" and mode == "sections" and _findings_follow(blocks, index)):
                 mode = "recommendations"  # not a stray heading among numbered findings
             continue
-        if framework == "sif" and mode == "recommendations" and not numbered and _grade(text) is None and \
-                (heading_section or _looks_like_heading(text)) and not text.startswith("(") and \
-                not (current_recommendation and not _ENDS_SENTENCE.search(current_recommendation[-1].text)) and \
-                _more_recommendations(blocks, index):
+        unfinished = bool(current_recommendation) and not _ENDS_SENTENCE.search(current_recommendation[-1].text)
+        if framework == "sif" and mode == "recommendations" and not numbered and not unfinished and \
+                _grade(text) is None and (heading_section or _looks_like_heading(text)) and \
+                not text.startswith("(") and _more_recommendations(blocks, index):
             flush_recommendation()  # a sub-heading ("Quality of practice") inside a pre-2018 list
             continue
         if heading_section:
@@ -624,8 +624,7 @@ def _structure(path: Path, blocks: list[Block]) -> Report:
                 current_recommendation.append(block)
                 continue
             elif current_recommendation and (
-                    text[:1].islower() or _BULLET.match(text)
-                    or (framework == "sif" and not _ENDS_SENTENCE.search(current_recommendation[-1].text))):
+                    text[:1].islower() or _BULLET.match(text) or (framework == "sif" and unfinished)):
                 current_recommendation.append(block)
                 continue
             elif _looks_like_heading(text):

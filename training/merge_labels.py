@@ -19,10 +19,21 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
-from ofsted_themes.datasets import LABELS, find_report, read_labels, write_labels
-from ofsted_themes.reports import read_report
+from ofsted_themes.datasets import LABELS, Label, find_report, read_labels, write_labels
+from ofsted_themes.reports import Report, read_report
+
+
+def follow(label: Label, report: Report) -> Label | None:
+    """``label`` moved to the one record whose text has its hash (renumbered since it was
+    labelled; a recommendation's stance is weakness), or None when no one record has it."""
+    found = [record for record in report.records if record.text_hash == label.text_hash]
+    if len(found) != 1:
+        return None
+    stance = "weakness" if found[0].kind == "recommendation" else label.stance
+    return replace(label, record_id=found[0].record_id, stance=stance)
 
 
 def main() -> None:
@@ -35,16 +46,14 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
     parser.add_argument("--out", type=Path, default=LABELS)
     args = parser.parse_args()
+    report_of = cache(lambda report_id: read_report(find_report(args.corpus, report_id)))
     resolved = {label.uid: label for source in args.resolved for label in read_labels(source)}
     by_report: dict[str, list] = {}
     for label in (label for source in args.first for label in read_labels(source)):
         by_report.setdefault(label.report_id, []).append(label)
     merged, moved, gone = [], 0, []
     for report_id, rows in sorted(by_report.items()):
-        report = read_report(find_report(args.corpus, report_id))
-        by_hash: dict[str, list] = {}
-        for record in report.records:
-            by_hash.setdefault(record.text_hash, []).append(record)
+        report = report_of(report_id)
         for label in rows:
             label = resolved.get(label.uid, label)
             try:
@@ -52,33 +61,27 @@ def main() -> None:
             except KeyError:
                 current = None
             if current != label.text_hash:
-                if len(by_hash.get(label.text_hash, [])) != 1:
-                    gone.append(f"{label.source}: {label.uid}: the reader no longer yields this text")
+                followed = follow(label, report)
+                if followed is None:
+                    gone.append(label)
                     continue
-                record = by_hash[label.text_hash][0]
-                stance = "weakness" if record.kind == "recommendation" else label.stance
-                label = replace(label, record_id=record.record_id, stance=stance)
-                moved += 1
+                label, moved = followed, moved + 1
                 later = resolved.get(label.uid)  # a decision made on the record's current id
                 label = later if later is not None and later.text_hash == label.text_hash else label
             merged.append(label)
     relabelled = {}
     for label in (label for source in args.relabelled for label in read_labels(source)):
-        found = [r for r in read_report(find_report(args.corpus, label.report_id)).records
-                 if r.text_hash == label.text_hash]
-        if len(found) != 1:
+        followed = follow(label, report_of(label.report_id))  # followed if since renumbered
+        if followed is None:
             raise SystemExit(f"{label.source}: {label.uid}: hash {label.text_hash} is not one of the reader's texts")
-        stance = "weakness" if found[0].kind == "recommendation" else label.stance
-        label = replace(label, record_id=found[0].record_id, stance=stance)  # followed if since renumbered
-        relabelled[label.uid] = label
+        relabelled[followed.uid] = followed
     merged = [label for label in merged if label.uid not in relabelled] + list(relabelled.values())
-    gone = [line for line in gone if line.split(": ")[1] not in relabelled]
+    gone = [label for label in gone if label.uid not in relabelled]
     write_labels(merged, args.out)
-    print(*gone, sep="\n")
+    print(*(f"{label.source}: {label.uid}: the reader no longer yields this text" for label in gone), sep="\n")
     print(f"{len(merged)} labels from {len(by_report)} reports written to {args.out} "
           f"({moved} followed a renumbered record, {len(gone)} left out because their text is gone, "
           f"{len(resolved)} adjudicated decisions, {len(relabelled)} relabelled after reader fixes)")
-
 
 if __name__ == "__main__":
     main()
