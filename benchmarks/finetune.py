@@ -1,7 +1,7 @@
 """Accuracy lever: fine-tuning the encoder on the labels (SetFit-style), against the frozen encoder.
 
     python benchmarks/finetune.py --epochs 1       # 87 minutes on 2 cores
-    python benchmarks/finetune.py                  # 2 epochs: about 130 minutes
+    python benchmarks/finetune.py                  # 2 epochs: one more epoch of fine-tuning
 
 On the 28,275 train texts, one epoch of fine-tuning on four folds (22,620 texts) took
 2,566 s on 2 cores, embedding every text with the fine-tuned encoder about 20 minutes, and

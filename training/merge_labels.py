@@ -83,5 +83,6 @@ def main() -> None:
           f"({moved} followed a renumbered record, {len(gone)} left out because their text is gone, "
           f"{len(resolved)} adjudicated decisions, {len(relabelled)} relabelled after reader fixes)")
 
+
 if __name__ == "__main__":
     main()
